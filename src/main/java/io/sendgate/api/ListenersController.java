@@ -1,0 +1,86 @@
+package io.sendgate.api;
+
+import io.sendgate.core.ListenerPool;
+import io.sendgate.core.PooledListener;
+import io.sendgate.core.PooledSocket;
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/v1/listeners")
+@Tag(name = "Listeners", description = "Listening sockets whose accepted connections join the pool (C3)")
+class ListenersController {
+    private static final int DEFAULT_BACKLOG = 16;
+
+    private final ListenerPool listeners;
+
+    ListenersController(ListenerPool listeners) {
+        this.listeners = listeners;
+    }
+
+    @PostMapping
+    @Operation(summary = "bind + listen", description = "Port 0 takes any free port; the answer reports the one chosen.")
+    ResponseEntity<ListenerResponse> listen(@RequestBody ListenRequest request) {
+        if (request.host() == null || request.port() == null) {
+            throw new WsaException(WsaError.WSAEINVAL, "'host' and 'port' are required (port 0: any free port)");
+        }
+        PooledListener l = listeners.listen(request.host(), request.port(),
+                request.backlog() == null ? DEFAULT_BACKLOG : request.backlog());
+        return ResponseEntity.created(URI.create("/api/v1/listeners/" + l.id())).body(ListenerResponse.of(l));
+    }
+
+    @GetMapping
+    @Operation(summary = "List the listeners")
+    List<ListenerResponse> list() {
+        return listeners.list().stream().map(ListenerResponse::of).toList();
+    }
+
+    @GetMapping("/{listenerId}")
+    @Operation(summary = "Read one listener")
+    ListenerResponse get(@Parameter(example = "l-1") @PathVariable String listenerId) {
+        return ListenerResponse.of(listeners.get(listenerId));
+    }
+
+    @DeleteMapping("/{listenerId}")
+    @Operation(summary = "Close a listener", description = "An accept waiting on it fails with WSAEINTR; accepted sockets stay in the pool.")
+    ListenerResponse close(@Parameter(example = "l-1") @PathVariable String listenerId) {
+        PooledListener l = listeners.get(listenerId);
+        listeners.close(listenerId);
+        return ListenerResponse.of(l);
+    }
+
+    @PostMapping("/{listenerId}/accept")
+    @Operation(summary = "accept: wait up to timeoutMs for one incoming connection",
+            description = "201 with the accepted socket, now in the pool; WSAETIMEDOUT when none came in time.")
+    ResponseEntity<SocketResponse> accept(
+            @Parameter(example = "l-1") @PathVariable String listenerId,
+            @Parameter(description = "How long to wait, in ms", example = "5000") @RequestParam(defaultValue = "5000") long timeoutMs,
+            @RequestBody(required = false) AcceptRequest attributes) {
+        if (timeoutMs < 0) {
+            throw new WsaException(WsaError.WSAEINVAL, "timeoutMs must be 0 or more");
+        }
+        AcceptRequest wanted = attributes == null ? AcceptRequest.DEFAULTS : attributes;
+        PooledSocket socket = listeners.accept(listenerId, Duration.ofMillis(timeoutMs), wanted.toAttributes());
+        if (socket == null) {
+            throw new WsaException(WsaError.WSAETIMEDOUT, "No connection came in within " + timeoutMs + " ms",
+                    listenerId, null, 0);
+        }
+        return ResponseEntity.created(URI.create("/api/v1/sockets/" + socket.id())).body(SocketResponse.of(socket.view()));
+    }
+}

@@ -1,0 +1,84 @@
+package io.sendgate.api;
+
+import io.sendgate.core.PooledSocket;
+import io.sendgate.core.SocketPool;
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/v1/sockets")
+@Tag(name = "Sockets", description = "The pool of native sockets: open, read, shut down, cancel, close")
+class SocketsController {
+    private final SocketPool pool;
+
+    SocketsController(SocketPool pool) {
+        this.pool = pool;
+    }
+
+    @PostMapping
+    @Operation(summary = "Open a socket (socket + connect)",
+            description = "TCP connects to remoteHost:remotePort (C1); UDP sets its default peer (C2). "
+                    + "Try it after creating the listener of POST /api/v1/listeners on 127.0.0.1:27015.")
+    ResponseEntity<SocketResponse> open(@RequestBody OpenSocketRequest request) {
+        if (request.type() == null) {
+            throw new WsaException(WsaError.WSAEINVAL, "'type' is required: TCP or UDP");
+        }
+        PooledSocket socket = pool.open(request.type(), request.remoteHost(), request.remotePort(), request.toAttributes());
+        return ResponseEntity.created(URI.create("/api/v1/sockets/" + socket.id())).body(SocketResponse.of(socket.view()));
+    }
+
+    @GetMapping
+    @Operation(summary = "List the pool")
+    List<SocketResponse> list() {
+        return pool.list().stream().map(s -> SocketResponse.of(s.view())).toList();
+    }
+
+    @GetMapping("/{socketId}")
+    @Operation(summary = "Read one socket: state, addresses, attributes, counters")
+    SocketResponse get(@Parameter(example = "s-1") @PathVariable String socketId) {
+        return SocketResponse.of(pool.get(socketId).view());
+    }
+
+    @DeleteMapping("/{socketId}")
+    @Operation(summary = "closesocket",
+            description = "Every pending operation ends with WSA_OPERATION_ABORTED and the bytes it had sent (C22); "
+                    + "the answer is the socket's last picture.")
+    SocketResponse close(@Parameter(example = "s-1") @PathVariable String socketId) {
+        PooledSocket socket = pool.get(socketId);
+        pool.close(socketId);
+        return SocketResponse.of(socket.view());
+    }
+
+    @PostMapping("/{socketId}/shutdown")
+    @Operation(summary = "shutdown (SD_SEND, SD_RECEIVE, SD_BOTH)",
+            description = "Sends already accepted still go out before the send side is shut; later sends fail with WSAESHUTDOWN (C20).")
+    SocketResponse shutdown(@Parameter(example = "s-1") @PathVariable String socketId, @RequestBody ShutdownRequest request) {
+        if (request.how() == null) {
+            throw new WsaException(WsaError.WSAEINVAL, "'how' is required: SD_SEND, SD_RECEIVE or SD_BOTH");
+        }
+        return SocketResponse.of(pool.get(socketId).shutdown(request.how()));
+    }
+
+    @PostMapping("/{socketId}/cancel")
+    @Operation(summary = "SIO_FLUSH: abort the queued sends that have not started",
+            description = "They end with WSA_OPERATION_ABORTED; the send in progress finishes or fails (C21).")
+    CancelResponse cancel(@Parameter(example = "s-1") @PathVariable String socketId) {
+        var aborted = pool.get(socketId).cancelQueued();
+        return new CancelResponse(socketId,
+                aborted.stream().filter(op -> op.overlapped()).map(op -> op.id()).toList(), aborted.size());
+    }
+}

@@ -1,0 +1,68 @@
+package io.sendgate.config;
+
+import io.sendgate.core.AddressPolicy;
+import io.sendgate.core.ByteBudget;
+import io.sendgate.core.CompletionLog;
+import io.sendgate.core.Limits;
+import io.sendgate.core.ListenerPool;
+import io.sendgate.core.PayloadFactory;
+import io.sendgate.core.SendService;
+import io.sendgate.core.SocketPool;
+import io.sendgate.core.port.NativeSockets;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/**
+ * The core's objects, wired once. Destruction runs in reverse: listeners, then sockets (every pending
+ * operation ends, C23), then the driver.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CoreConfig {
+
+    @Bean
+    Limits limits(SendgateProperties properties) {
+        return properties.limits().toLimits();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    AddressPolicy addressPolicy(SendgateProperties properties) {
+        return new AddressPolicy(properties.allowlist());
+    }
+
+    @Bean
+    ByteBudget byteBudget(Limits limits) {
+        return new ByteBudget(limits.maxBytesInFlight());
+    }
+
+    @Bean
+    CompletionLog completionLog(Limits limits, Clock clock) {
+        return new CompletionLog(limits, clock);
+    }
+
+    @Bean
+    SocketPool socketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock) {
+        return new SocketPool(natives, policy, log, limits, clock);
+    }
+
+    @Bean
+    ListenerPool listenerPool(NativeSockets natives, AddressPolicy policy, SocketPool sockets, Limits limits, Clock clock) {
+        return new ListenerPool(natives, policy, sockets, limits, clock);
+    }
+
+    @Bean
+    PayloadFactory payloadFactory(NativeSockets natives, ByteBudget budget, Limits limits) {
+        return new PayloadFactory(natives, budget, limits);
+    }
+
+    @Bean
+    SendService sendService(SocketPool pool, PayloadFactory payloads) {
+        return new SendService(pool, payloads);
+    }
+}

@@ -1,0 +1,37 @@
+package io.sendgate.core;
+
+import java.time.Duration;
+
+/**
+ * Every limit the service enforces (C34), in one place. Bound from {@code sendgate.limits.*}.
+ *
+ * @param maxSockets             sockets in the pool (accepted ones included); past it WSAEMFILE
+ * @param maxListeners           listeners open at once; past it WSAEMFILE
+ * @param maxBuffersPerSend      WSABUF entries in one send (C6: at least 1024); past it WSAEINVAL
+ * @param maxBytesPerSend        bytes in one send; past it WSAENOBUFS
+ * @param maxBytesInFlight       bytes held by sends not yet ended, service-wide; past it WSAENOBUFS (C28)
+ * @param maxPendingPerSocket    outstanding overlapped operations on one socket; past it WSAEWOULDBLOCK (C28)
+ * @param maxRequestBytes        size of one HTTP request body
+ * @param maxWait                the longest wait a caller may ask for (accept, waitMs, blocking sends)
+ * @param connectTimeout         how long opening a TCP socket may wait for the handshake
+ * @param retainedOperations     ended operations kept readable (C19)
+ * @param operationRetention     how long an ended operation stays readable (C19)
+ */
+public record Limits(
+        int maxSockets,
+        int maxListeners,
+        int maxBuffersPerSend,
+        long maxBytesPerSend,
+        long maxBytesInFlight,
+        int maxPendingPerSocket,
+        long maxRequestBytes,
+        Duration maxWait,
+        Duration connectTimeout,
+        int retainedOperations,
+        Duration operationRetention) {
+
+    public static Limits defaults() {
+        return new Limits(10_000, 64, 1024, 64L << 20, 512L << 20, 1024, 80L << 20,
+                Duration.ofMinutes(5), Duration.ofSeconds(10), 100_000, Duration.ofMinutes(10));
+    }
+}

@@ -1,0 +1,8 @@
+package io.sendgate.core;
+
+public enum OperationStatus {
+    PENDING,
+    COMPLETED,
+    FAILED,
+    ABORTED
+}

@@ -1,0 +1,47 @@
+package io.sendgate.core.port;
+
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * One native socket of the pool. The core calls these methods for one socket one at a time (under
+ * that socket's lock) and starts at most one send on it at a time; the driver's completion thread
+ * is the only other caller into the driver's state for this socket.
+ */
+public interface NativeSocket {
+    SocketKind kind();
+
+    Endpoint local();
+
+    /** The connected peer, or null for a socket that was never connected. */
+    Endpoint remote();
+
+    /** The options as the system reports them after they were set. */
+    SocketOptions effectiveOptions();
+
+    /** SO_MAX_MSG_SIZE: the largest datagram; null for stream sockets, where it has no meaning. */
+    Integer maxMessageSize();
+
+    /**
+     * Starts an overlapped send of every byte of {@code payload}. When the answer is PENDING the driver
+     * owns the payload's memory until it calls {@code completion} exactly once.
+     */
+    SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion);
+
+    /**
+     * A non-blocking send (FIONBIO): takes what fits now and returns that count, which may be below the
+     * total; throws {@code WsaException(WSAEWOULDBLOCK)} when nothing fits.
+     */
+    long sendNow(Payload payload, Set<SendFlag> flags);
+
+    /**
+     * Cancels the pending send, if any. Present: it was stopped here and then, after that many bytes,
+     * and its completion will not be called. Empty: its completion is (or will be) on its way.
+     */
+    OptionalLong cancelSend();
+
+    void shutdown(ShutdownHow how);
+
+    /** closesocket: cancels what is pending (as {@link #cancelSend}) and releases the descriptor. */
+    void close();
+}

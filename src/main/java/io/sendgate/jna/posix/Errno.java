@@ -1,0 +1,130 @@
+package io.sendgate.jna.posix;
+
+import io.sendgate.core.WsaError;
+
+import java.util.Map;
+
+/**
+ * Linux errno values (x86-64 and AArch64 share them) and the one table that maps them to the Winsock
+ * code a Windows program would see (C31). Where Linux says one thing for several Windows outcomes, the
+ * socket's own state decides: see {@link #toWsa(int, Facts)}.
+ */
+public final class Errno {
+    public static final int EINTR = 4;
+    public static final int EBADF = 9;
+    public static final int EAGAIN = 11;
+    public static final int ENOMEM = 12;
+    public static final int EACCES = 13;
+    public static final int EFAULT = 14;
+    public static final int EINVAL = 22;
+    public static final int ENFILE = 23;
+    public static final int EMFILE = 24;
+    public static final int EPIPE = 32;
+    public static final int ENOTSOCK = 88;
+    public static final int EDESTADDRREQ = 89;
+    public static final int EMSGSIZE = 90;
+    public static final int EPROTONOSUPPORT = 93;
+    public static final int EOPNOTSUPP = 95;
+    public static final int EAFNOSUPPORT = 97;
+    public static final int EADDRINUSE = 98;
+    public static final int EADDRNOTAVAIL = 99;
+    public static final int ENETDOWN = 100;
+    public static final int ENETUNREACH = 101;
+    public static final int ENETRESET = 102;
+    public static final int ECONNABORTED = 103;
+    public static final int ECONNRESET = 104;
+    public static final int ENOBUFS = 105;
+    public static final int EISCONN = 106;
+    public static final int ENOTCONN = 107;
+    public static final int ESHUTDOWN = 108;
+    public static final int ETIMEDOUT = 110;
+    public static final int ECONNREFUSED = 111;
+    public static final int EHOSTDOWN = 112;
+    public static final int EHOSTUNREACH = 113;
+    public static final int EALREADY = 114;
+    public static final int EINPROGRESS = 115;
+
+    /** What the driver knows of a socket when one of its calls fails. */
+    public record Facts(boolean datagram, boolean sendShutByUs, boolean peerReset, boolean everConnected) {
+        public static final Facts STREAM_CONNECTED = new Facts(false, false, false, true);
+
+        public Facts withNeverConnected() {
+            return new Facts(datagram, sendShutByUs, peerReset, false);
+        }
+    }
+
+    /** The rows that do not depend on the socket's state. */
+    private static final Map<Integer, WsaError> PLAIN = Map.ofEntries(
+            Map.entry(EINTR, WsaError.WSAEINTR),
+            Map.entry(EBADF, WsaError.WSAENOTSOCK),
+            Map.entry(EAGAIN, WsaError.WSAEWOULDBLOCK),
+            Map.entry(ENOMEM, WsaError.WSAENOBUFS),
+            Map.entry(EACCES, WsaError.WSAEACCES),
+            Map.entry(EFAULT, WsaError.WSAEFAULT),
+            Map.entry(EINVAL, WsaError.WSAEINVAL),
+            Map.entry(ENFILE, WsaError.WSAEMFILE),
+            Map.entry(EMFILE, WsaError.WSAEMFILE),
+            Map.entry(ENOTSOCK, WsaError.WSAENOTSOCK),
+            Map.entry(EMSGSIZE, WsaError.WSAEMSGSIZE),
+            Map.entry(EPROTONOSUPPORT, WsaError.WSAEPROTONOSUPPORT),
+            Map.entry(EOPNOTSUPP, WsaError.WSAEOPNOTSUPP),
+            Map.entry(EAFNOSUPPORT, WsaError.WSAEAFNOSUPPORT),
+            Map.entry(EADDRINUSE, WsaError.WSAEADDRINUSE),
+            Map.entry(EADDRNOTAVAIL, WsaError.WSAEADDRNOTAVAIL),
+            Map.entry(ENETDOWN, WsaError.WSAENETDOWN),
+            Map.entry(ENETUNREACH, WsaError.WSAENETUNREACH),
+            Map.entry(ENETRESET, WsaError.WSAENETRESET),
+            Map.entry(ECONNABORTED, WsaError.WSAECONNABORTED),
+            Map.entry(ECONNRESET, WsaError.WSAECONNRESET),
+            Map.entry(ENOBUFS, WsaError.WSAENOBUFS),
+            Map.entry(EISCONN, WsaError.WSAEISCONN),
+            Map.entry(ENOTCONN, WsaError.WSAENOTCONN),
+            Map.entry(ESHUTDOWN, WsaError.WSAESHUTDOWN),
+            Map.entry(ETIMEDOUT, WsaError.WSAETIMEDOUT),
+            Map.entry(EHOSTDOWN, WsaError.WSAEHOSTDOWN),
+            Map.entry(EHOSTUNREACH, WsaError.WSAEHOSTUNREACH),
+            Map.entry(EALREADY, WsaError.WSAEALREADY),
+            Map.entry(EINPROGRESS, WsaError.WSAEINPROGRESS));
+
+    private Errno() {
+    }
+
+    /**
+     * The Winsock code for {@code errno} on a socket in the state {@code facts} describes.
+     * <ul>
+     * <li>EPIPE: after our own SD_SEND it is WSAESHUTDOWN; on a stream that was never connected
+     * WSAENOTCONN; otherwise the connection was reset (Linux answers ECONNRESET once, EPIPE after).</li>
+     * <li>ECONNREFUSED: on a datagram socket an earlier send drew an ICMP port-unreachable, which
+     * Winsock reports as WSAECONNRESET (C26); on a stream socket it is a refused connect.</li>
+     * <li>EDESTADDRREQ: WSASend on a datagram socket with no default peer is WSAENOTCONN on Windows.</li>
+     * <li>Anything else unknown is WSASYSCALLFAILURE, with the errno kept in the message.</li>
+     * </ul>
+     */
+    public static WsaError toWsa(int errno, Facts facts) {
+        switch (errno) {
+            case EPIPE:
+                if (facts.sendShutByUs()) {
+                    return WsaError.WSAESHUTDOWN;
+                }
+                if (!facts.everConnected() && !facts.peerReset()) {
+                    return WsaError.WSAENOTCONN;
+                }
+                return WsaError.WSAECONNRESET;
+            case ECONNREFUSED:
+                return facts.datagram() ? WsaError.WSAECONNRESET : WsaError.WSAECONNREFUSED;
+            case EDESTADDRREQ:
+                return WsaError.WSAENOTCONN;
+            default:
+                return PLAIN.getOrDefault(errno, WsaError.WSASYSCALLFAILURE);
+        }
+    }
+
+    /** Every errno the table names, state-dependent rows included: the rows of the table. */
+    public static java.util.Set<Integer> known() {
+        java.util.Set<Integer> all = new java.util.TreeSet<>(PLAIN.keySet());
+        all.add(EPIPE);
+        all.add(ECONNREFUSED);
+        all.add(EDESTADDRREQ);
+        return all;
+    }
+}

@@ -1,0 +1,235 @@
+package io.sendgate.jna.posix;
+
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
+import io.sendgate.core.port.Endpoint;
+import io.sendgate.core.port.NativeSocket;
+import io.sendgate.core.port.Payload;
+import io.sendgate.core.port.SendCompletion;
+import io.sendgate.core.port.SendFlag;
+import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.ShutdownHow;
+import io.sendgate.core.port.SocketKind;
+import io.sendgate.core.port.SocketOptions;
+
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A socket held through libc. The descriptor is O_NONBLOCK whatever the caller's mode: the core
+ * emulates blocking and overlapped sends above it. Every call on the descriptor runs under
+ * {@link #lock}, so close never races a sendmsg and a descriptor is never used after it was reused.
+ */
+final class PosixSocket implements NativeSocket {
+    private final PosixSockets driver;
+    private final int fd;
+    private final long token;
+    private final SocketKind kind;
+    private final Endpoint local;
+    private final Endpoint remote;
+    private final SocketOptions effective;
+    private final Integer maxMessageSize;
+    private final ReentrantLock lock = new ReentrantLock();
+    private PosixSend current;
+    private boolean armedBefore;
+    private boolean closed;
+    private boolean sendShut;
+    private boolean peerReset;
+
+    PosixSocket(PosixSockets driver, int fd, SocketKind kind, boolean ipv6) {
+        this.driver = driver;
+        this.fd = fd;
+        this.kind = kind;
+        this.local = driver.localOf(fd);
+        this.remote = driver.remoteOf(fd);
+        this.effective = driver.optionsOf(fd, kind);
+        this.maxMessageSize = kind.isStream() ? null : Datagrams.maxMessageSize(ipv6);
+        this.token = driver.loop().register(this);
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    @Override
+    public SocketKind kind() {
+        return kind;
+    }
+
+    @Override
+    public Endpoint local() {
+        return local;
+    }
+
+    @Override
+    public Endpoint remote() {
+        return remote;
+    }
+
+    @Override
+    public SocketOptions effectiveOptions() {
+        return effective;
+    }
+
+    @Override
+    public Integer maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
+    public SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
+        lock.lock();
+        try {
+            if (closed) {
+                return SendStart.failed(WsaError.WSAENOTSOCK, 0);
+            }
+            PosixSend send = new PosixSend(payload, !kind.isStream(), PosixFlags.of(flags), completion);
+            PosixSend.Step step = send.advance(fd);
+            if (step == PosixSend.Step.WOULD_BLOCK) {
+                current = send;
+                arm();
+                return SendStart.pending();
+            }
+            send.release();
+            return step == PosixSend.Step.DONE
+                    ? SendStart.completed(send.sent())
+                    : SendStart.failed(wsa(send.errno()), send.sent());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long sendNow(Payload payload, Set<SendFlag> flags) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new WsaException(WsaError.WSAENOTSOCK, "The socket is closed");
+            }
+            PosixSend send = new PosixSend(payload, !kind.isStream(), PosixFlags.of(flags), null);
+            try {
+                PosixSend.Step step = send.advance(fd);
+                if (send.sent() > 0 || step == PosixSend.Step.DONE) {
+                    return send.sent();
+                }
+                if (step == PosixSend.Step.WOULD_BLOCK) {
+                    throw new WsaException(WsaError.WSAEWOULDBLOCK,
+                            "The socket's send buffer is full; nothing could be taken now");
+                }
+                throw driver.failure("sendmsg", send.errno(), facts());
+            } finally {
+                send.release();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** EPOLLOUT (or an error) on this socket: continue the send in progress. Runs on the epoll thread. */
+    void onReady() {
+        PosixSend finished;
+        WsaError error = null;
+        lock.lock();
+        try {
+            if (closed || current == null) {
+                return;
+            }
+            PosixSend.Step step = current.advance(fd);
+            if (step == PosixSend.Step.WOULD_BLOCK) {
+                arm();
+                return;
+            }
+            finished = current;
+            current = null;
+            finished.release();
+            if (step == PosixSend.Step.ERROR) {
+                error = wsa(finished.errno());
+            }
+        } finally {
+            lock.unlock();
+        }
+        finished.completion().completed(finished.sent(), error);
+    }
+
+    @Override
+    public OptionalLong cancelSend() {
+        lock.lock();
+        try {
+            if (current == null) {
+                return OptionalLong.empty();
+            }
+            PosixSend cancelled = current;
+            current = null;
+            cancelled.release();
+            // An EPOLLOUT still armed for it finds no send in progress and is ignored.
+            return OptionalLong.of(cancelled.sent());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void shutdown(ShutdownHow how) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new WsaException(WsaError.WSAENOTSOCK, "The socket is closed");
+            }
+            int posixHow = switch (how) {
+                case SD_RECEIVE -> LibC.SHUT_RD;
+                case SD_SEND -> LibC.SHUT_WR;
+                case SD_BOTH -> LibC.SHUT_RDWR;
+            };
+            if (driver.libc().shutdown(fd, posixHow) < 0) {
+                throw driver.failure("shutdown", com.sun.jna.Native.getLastError(), facts());
+            }
+            if (how.closesSend()) {
+                sendShut = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        PosixSend orphan;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            orphan = current;
+            current = null;
+            driver.loop().remove(fd, token, armedBefore);
+            driver.libc().close(fd);
+            if (orphan != null) {
+                orphan.release();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (orphan != null) {
+            orphan.completion().completed(orphan.sent(), WsaError.WSA_OPERATION_ABORTED);
+        }
+    }
+
+    private void arm() {
+        driver.loop().armWritable(fd, token, armedBefore);
+        armedBefore = true;
+    }
+
+    private WsaError wsa(int errno) {
+        WsaError error = Errno.toWsa(errno, facts());
+        if (error == WsaError.WSAECONNRESET && kind.isStream()) {
+            peerReset = true;
+        }
+        return error;
+    }
+
+    private Errno.Facts facts() {
+        return new Errno.Facts(!kind.isStream(), sendShut, peerReset, remote != null);
+    }
+}

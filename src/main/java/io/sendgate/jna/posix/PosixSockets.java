@@ -1,0 +1,263 @@
+package io.sendgate.jna.posix;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.IntByReference;
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
+import io.sendgate.core.port.Endpoint;
+import io.sendgate.core.port.NativeListener;
+import io.sendgate.core.port.NativeMemory;
+import io.sendgate.core.port.NativeSocket;
+import io.sendgate.core.port.NativeSockets;
+import io.sendgate.core.port.SocketKind;
+import io.sendgate.core.port.SocketOptions;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * The Linux driver: sockets from libc, every one non-blocking underneath, overlapped sends continued by
+ * one epoll thread for the whole pool. Failures carry the Winsock code of {@link Errno#toWsa}.
+ */
+public final class PosixSockets implements NativeSockets {
+    private final LibC libc;
+    private final EpollLoop loop;
+
+    private PosixSockets(LibC libc) {
+        this.libc = libc;
+        this.loop = new EpollLoop(libc);
+    }
+
+    /**
+     * Loads libc and starts the epoll thread.
+     *
+     * @throws IllegalStateException with the reason when this machine cannot run the driver
+     */
+    public static PosixSockets start() {
+        if (!Platform.isLinux()) {
+            throw new IllegalStateException("The libc driver runs on Linux only, not " + System.getProperty("os.name"));
+        }
+        if (!Platform.is64Bit() || !(Platform.isIntel() || Platform.isARM())) {
+            throw new IllegalStateException("The libc driver supports x86-64 and AArch64, not " + Platform.ARCH);
+        }
+        LibC libc = Native.load("c", LibC.class);
+        LibCDirect.load();
+        return new PosixSockets(libc);
+    }
+
+    @Override
+    public String name() {
+        return "posix-epoll";
+    }
+
+    LibC libc() {
+        return libc;
+    }
+
+    EpollLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public boolean available() {
+        return loop.isAlive();
+    }
+
+    @Override
+    public java.util.Map<String, Object> details() {
+        return java.util.Map.of(
+                "epollThreadAlive", loop.isAlive(),
+                "socketsWatched", loop.registered(),
+                "nativeBufferBytes", PosixMemory.liveBytes());
+    }
+
+    @Override
+    public NativeSocket connectStream(InetSocketAddress remote, SocketOptions options, Duration timeout) {
+        boolean ipv6 = remote.getAddress() instanceof Inet6Address;
+        int fd = newSocket(ipv6, LibC.SOCK_STREAM);
+        try {
+            apply(fd, SocketKind.TCP, options);
+            Structure addr = Sockaddrs.of(remote);
+            if (libc.connect(fd, addr, addr.size()) < 0) {
+                int errno = Native.getLastError();
+                if (errno != Errno.EINPROGRESS) {
+                    throw failure("connect(" + remote + ")", errno, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
+                }
+                awaitConnected(fd, remote, timeout);
+            }
+            return new PosixSocket(this, fd, SocketKind.TCP, ipv6);
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    public NativeSocket unconnectedStream(boolean ipv6, SocketOptions options) {
+        int fd = newSocket(ipv6, LibC.SOCK_STREAM);
+        try {
+            apply(fd, SocketKind.TCP, options);
+            return new PosixSocket(this, fd, SocketKind.TCP, ipv6);
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    public NativeSocket datagram(InetSocketAddress remote, boolean ipv6, SocketOptions options) {
+        int fd = newSocket(ipv6, LibC.SOCK_DGRAM);
+        try {
+            apply(fd, SocketKind.UDP, options);
+            if (remote != null) {
+                Structure addr = Sockaddrs.of(remote);
+                if (libc.connect(fd, addr, addr.size()) < 0) {
+                    throw failure("connect(" + remote + ")", Native.getLastError(), new Errno.Facts(true, false, false, false));
+                }
+            }
+            return new PosixSocket(this, fd, SocketKind.UDP, ipv6);
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    public NativeListener listen(InetSocketAddress local, int backlog) {
+        boolean ipv6 = local.getAddress() instanceof Inet6Address;
+        int fd = newSocket(ipv6, LibC.SOCK_STREAM);
+        try {
+            setInt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1, "SO_REUSEADDR");
+            Structure addr = Sockaddrs.of(local);
+            if (libc.bind(fd, addr, addr.size()) < 0) {
+                throw failure("bind(" + local + ")", Native.getLastError(), Errno.Facts.STREAM_CONNECTED);
+            }
+            if (libc.listen(fd, backlog) < 0) {
+                throw failure("listen", Native.getLastError(), Errno.Facts.STREAM_CONNECTED);
+            }
+            return new PosixListener(this, fd, ipv6);
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            throw e;
+        }
+    }
+
+    NativeSocket adopt(int fd, SocketKind kind, boolean ipv6, SocketOptions options) {
+        try {
+            apply(fd, kind, options);
+            return new PosixSocket(this, fd, kind, ipv6);
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    public NativeMemory allocate(long bytes) {
+        return new PosixMemory(bytes);
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+
+    WsaException failure(String op, int errno, Errno.Facts facts) {
+        WsaError error = Errno.toWsa(errno, facts);
+        return new WsaException(error, op + " failed with error(" + errno + "): " + libc.strerror(errno));
+    }
+
+    Endpoint localOf(int fd) {
+        return endpoint(fd, true);
+    }
+
+    Endpoint remoteOf(int fd) {
+        return endpoint(fd, false);
+    }
+
+    SocketOptions optionsOf(int fd, SocketKind kind) {
+        Integer sndbuf = getInt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF);
+        if (!kind.isStream()) {
+            return new SocketOptions(sndbuf, null, null);
+        }
+        Integer noDelay = getInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY);
+        Integer keepAlive = getInt(fd, LibC.SOL_SOCKET, LibC.SO_KEEPALIVE);
+        return new SocketOptions(sndbuf, noDelay != null ? noDelay != 0 : null, keepAlive != null ? keepAlive != 0 : null);
+    }
+
+    /** O_NONBLOCK as fcntl reports it: every socket of this driver has it, whatever the caller's mode. */
+    boolean isNonBlocking(int fd) {
+        int fl = libc.fcntl(fd, LibC.F_GETFL, 0);
+        return fl >= 0 && (fl & LibC.O_NONBLOCK) != 0;
+    }
+
+    private int newSocket(boolean ipv6, int type) {
+        int fd = libc.socket(ipv6 ? LibC.AF_INET6 : LibC.AF_INET, type | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw failure("socket", Native.getLastError(), Errno.Facts.STREAM_CONNECTED);
+        }
+        return fd;
+    }
+
+    private void apply(int fd, SocketKind kind, SocketOptions options) {
+        if (options.sendBufferBytes() != null) {
+            setInt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, options.sendBufferBytes(), "SO_SNDBUF");
+        }
+        if (kind.isStream() && options.noDelay() != null) {
+            setInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, options.noDelay() ? 1 : 0, "TCP_NODELAY");
+        }
+        if (kind.isStream() && options.keepAlive() != null) {
+            setInt(fd, LibC.SOL_SOCKET, LibC.SO_KEEPALIVE, options.keepAlive() ? 1 : 0, "SO_KEEPALIVE");
+        }
+    }
+
+    private void setInt(int fd, int level, int name, int value, String what) {
+        if (libc.setsockopt(fd, level, name, new IntByReference(value), 4) < 0) {
+            throw failure("setsockopt(" + what + ")", Native.getLastError(), Errno.Facts.STREAM_CONNECTED);
+        }
+    }
+
+    private Integer getInt(int fd, int level, int name) {
+        IntByReference value = new IntByReference();
+        IntByReference len = new IntByReference(4);
+        return libc.getsockopt(fd, level, name, value, len) < 0 ? null : value.getValue();
+    }
+
+    private void awaitConnected(int fd, InetSocketAddress remote, Duration timeout) {
+        PollFd pfd = new PollFd(fd, LibC.POLLOUT);
+        int ready;
+        do {
+            ready = libc.poll(pfd, 1, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        } while (ready < 0 && Native.getLastError() == Errno.EINTR);
+        if (ready == 0) {
+            throw new WsaException(WsaError.WSAETIMEDOUT, "connect(" + remote + ") did not complete within "
+                    + timeout.toMillis() + " ms (sendgate.limits.connect-timeout)");
+        }
+        Integer soError = getInt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR);
+        if (ready < 0 || soError == null || soError != 0) {
+            int errno = ready < 0 || soError == null ? Native.getLastError() : soError;
+            throw failure("connect(" + remote + ")", errno, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
+        }
+    }
+
+    private Endpoint endpoint(int fd, boolean local) {
+        Memory storage = new Memory(Sockaddrs.STORAGE_SIZE);
+        try {
+            storage.clear();
+            IntByReference len = new IntByReference(Sockaddrs.STORAGE_SIZE);
+            int rc = local ? libc.getsockname(fd, storage, len) : libc.getpeername(fd, storage, len);
+            return rc < 0 ? null : Sockaddrs.parse(storage);
+        } catch (UnknownHostException e) {
+            return null;
+        } finally {
+            storage.close();
+        }
+    }
+
+}
