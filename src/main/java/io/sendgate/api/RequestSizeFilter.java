@@ -11,10 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 
@@ -25,7 +23,6 @@ import java.io.IOException;
 @Component
 class RequestSizeFilter extends OncePerRequestFilter {
     private final long limit;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     RequestSizeFilter(Limits limits) {
         this.limit = limits.maxRequestBytes();
@@ -40,11 +37,9 @@ class RequestSizeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, WsaError.WSAENOBUFS,
-                    "The request body of " + request.getContentLengthLong() + " bytes is larger than "
-                            + limit + " (sendgate.limits.max-request-size)"));
+            Problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, WsaError.WSAENOBUFS, "The request body of "
+                    + request.getContentLengthLong() + " bytes is larger than " + limit
+                    + " (sendgate.limits.max-request-size)", request.getRequestURI());
             return;
         }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Bounded(request, limit) : request, response);
