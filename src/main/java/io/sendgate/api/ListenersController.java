@@ -7,7 +7,10 @@ import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +27,7 @@ import java.util.List;
 
 @RestController
 @RequestMapping("/api/v1/listeners")
-@Tag(name = "Listeners", description = "Listening sockets whose accepted connections join the pool (C3)")
+@Tag(name = "Listeners")
 class ListenersController {
     private static final int DEFAULT_BACKLOG = 16;
 
@@ -36,7 +39,11 @@ class ListenersController {
 
     @PostMapping
     @Operation(summary = "bind + listen", description = "Port 0 takes any free port; the answer reports the one chosen.")
-    ResponseEntity<ListenerResponse> listen(@RequestBody ListenRequest request) {
+    ResponseEntity<ListenerResponse> listen(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
+            @ExampleObject(name = "the reference's port", value = "{\"host\": \"127.0.0.1\", \"port\": 27015}"),
+            @ExampleObject(name = "any free port", value = "{\"host\": \"127.0.0.1\", \"port\": 0, \"backlog\": 16}")}))
+            @RequestBody ListenRequest request) {
         if (request.host() == null || request.port() == null) {
             throw new WsaException(WsaError.WSAEINVAL, "'host' and 'port' are required (port 0: any free port)");
         }
@@ -71,6 +78,8 @@ class ListenersController {
     ResponseEntity<SocketResponse> accept(
             @Parameter(example = "l-1") @PathVariable String listenerId,
             @Parameter(description = "How long to wait, in ms", example = "5000") @RequestParam(defaultValue = "5000") long timeoutMs,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(name = "defaults", value = "{}")))
             @RequestBody(required = false) AcceptRequest attributes) {
         if (timeoutMs < 0) {
             throw new WsaException(WsaError.WSAEINVAL, "timeoutMs must be 0 or more");

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 
 @RestController
 @RequestMapping("/api/v1/operations")
-@Tag(name = "Operations", description = "Overlapped operations: WSAGetOverlappedResult, waits and events")
+@Tag(name = "Operations")
 class OperationsController {
     private final CompletionLog log;
     private final Limits limits;

@@ -7,6 +7,9 @@ import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Payload;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -34,7 +37,7 @@ import java.util.function.Function;
 
 @RestController
 @RequestMapping("/api/v1/sockets/{socketId}/sends")
-@Tag(name = "Sends", description = "WSASend: scatter-gather buffers, flags, overlapped, blocking or non-blocking")
+@Tag(name = "Sends")
 class SendsController {
     private final SendService sends;
 
@@ -43,16 +46,32 @@ class SendsController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "WSASend with JSON buffers (base64, hex or text)",
+    @Operation(summary = "WSASend: JSON buffers, a raw body, or one buffer per multipart part",
             description = "200: completed now (WSASend returned 0), or a non-blocking send's partial count. "
-                    + "202: pending (WSA_IO_PENDING), read it at Location. Failures are problem details with the WSA code.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
-                    @ExampleObject(name = "two buffers", value = "{\"buffers\": [{\"text\": \"Hello, \"}, {\"base64\": \"V29ybGQh\"}]}"),
-                    @ExampleObject(name = "hex with MSG_OOB", value = "{\"buffers\": [{\"hex\": \"0102ff\"}], \"flags\": [\"MSG_OOB\"]}")})),
+                    + "202: pending (WSA_IO_PENDING); read it at Location. Failures are problem details with the WSA code, "
+                    + "and then no operation exists (C14). With application/octet-stream the body is one buffer; with "
+                    + "multipart/form-data each part is a buffer, in part order; for both, flags and overlapped are query parameters.",
+            parameters = {
+                    @Parameter(name = "flags", in = ParameterIn.QUERY, description = "octet-stream and multipart only: "
+                            + "MSG_OOB, MSG_DONTROUTE, MSG_PARTIAL (repeat or comma-separate)",
+                            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"MSG_OOB", "MSG_DONTROUTE", "MSG_PARTIAL"}))),
+                    @Parameter(name = "overlapped", in = ParameterIn.QUERY, description = "octet-stream and multipart only; "
+                            + "default: the socket's attribute", schema = @Schema(type = "boolean"))},
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SendRequest.class),
+                            examples = {
+                                    @ExampleObject(name = "two buffers", value = "{\"buffers\": [{\"text\": \"Hello, \"}, {\"base64\": \"V29ybGQh\"}]}"),
+                                    @ExampleObject(name = "hex with MSG_OOB", value = "{\"buffers\": [{\"hex\": \"0102ff\"}], \"flags\": [\"MSG_OOB\"]}"),
+                                    @ExampleObject(name = "4096 bytes (the reference's example)", value = "{\"buffers\": [{\"text\": \""
+                                            + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}]}")}),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(type = "object",
+                            description = "Any number of parts; each one is a buffer, in order"))}),
             responses = {
-                    @ApiResponse(responseCode = "200", description = "Completed now"),
-                    @ApiResponse(responseCode = "202", description = "Pending: WSA_IO_PENDING")})
+                    @ApiResponse(responseCode = "200", description = "Completed now",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OperationResponse.class))),
+                    @ApiResponse(responseCode = "202", description = "Pending: WSA_IO_PENDING",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OperationResponse.class)))})
     ResponseEntity<OperationResponse> sendJson(@Parameter(example = "s-1") @PathVariable String socketId,
                                                @RequestBody SendRequest request) {
         var decoded = BufferDecoder.decode(request.buffers());
@@ -60,8 +79,7 @@ class SendsController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "WSASend with the raw body as one buffer",
-            description = "The body streams into native memory; flags and overlapped are query parameters.")
+    @Operation(hidden = true) // documented with the JSON variant: OpenAPI has one operation per path and method
     ResponseEntity<OperationResponse> sendOctets(@Parameter(example = "s-1") @PathVariable String socketId,
                                                  @RequestParam(required = false) List<String> flags,
                                                  @RequestParam(required = false) Boolean overlapped,
@@ -80,8 +98,7 @@ class SendsController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "WSASend with one buffer per multipart part, in part order",
-            description = "Binary scatter-gather without base64; flags and overlapped are query parameters.")
+    @Operation(hidden = true) // documented with the JSON variant
     ResponseEntity<OperationResponse> sendParts(@Parameter(example = "s-1") @PathVariable String socketId,
                                                 @RequestParam(name = "flags", required = false) List<String> flags,
                                                 @RequestParam(required = false) Boolean overlapped,

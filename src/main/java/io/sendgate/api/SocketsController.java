@@ -6,7 +6,10 @@ import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +24,7 @@ import java.util.List;
 
 @RestController
 @RequestMapping("/api/v1/sockets")
-@Tag(name = "Sockets", description = "The pool of native sockets: open, read, shut down, cancel, close")
+@Tag(name = "Sockets")
 class SocketsController {
     private final SocketPool pool;
 
@@ -33,7 +36,15 @@ class SocketsController {
     @Operation(summary = "Open a socket (socket + connect)",
             description = "TCP connects to remoteHost:remotePort (C1); UDP sets its default peer (C2). "
                     + "Try it after creating the listener of POST /api/v1/listeners on 127.0.0.1:27015.")
-    ResponseEntity<SocketResponse> open(@RequestBody OpenSocketRequest request) {
+    ResponseEntity<SocketResponse> open(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
+            @ExampleObject(name = "TCP client", value = "{\"type\": \"TCP\", \"remoteHost\": \"127.0.0.1\", \"remotePort\": 27015}"),
+            @ExampleObject(name = "UDP with a default peer", value = "{\"type\": \"UDP\", \"remoteHost\": \"127.0.0.1\", \"remotePort\": 9}"),
+            @ExampleObject(name = "TCP, non-blocking, small send buffer", value = "{\"type\": \"TCP\", \"remoteHost\": \"127.0.0.1\", "
+                    + "\"remotePort\": 27015, \"overlapped\": false, \"nonBlocking\": true, \"sendBufferBytes\": 4096}"),
+            @ExampleObject(name = "TCP, blocking with a send timeout", value = "{\"type\": \"TCP\", \"remoteHost\": \"127.0.0.1\", "
+                    + "\"remotePort\": 27015, \"overlapped\": false, \"sendTimeoutMs\": 2000}")}))
+            @RequestBody OpenSocketRequest request) {
         if (request.type() == null) {
             throw new WsaException(WsaError.WSAEINVAL, "'type' is required: TCP or UDP");
         }
@@ -66,7 +77,10 @@ class SocketsController {
     @PostMapping("/{socketId}/shutdown")
     @Operation(summary = "shutdown (SD_SEND, SD_RECEIVE, SD_BOTH)",
             description = "Sends already accepted still go out before the send side is shut; later sends fail with WSAESHUTDOWN (C20).")
-    SocketResponse shutdown(@Parameter(example = "s-1") @PathVariable String socketId, @RequestBody ShutdownRequest request) {
+    SocketResponse shutdown(@Parameter(example = "s-1") @PathVariable String socketId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = @ExampleObject(name = "SD_SEND", value = "{\"how\": \"SD_SEND\"}")))
+            @RequestBody ShutdownRequest request) {
         if (request.how() == null) {
             throw new WsaException(WsaError.WSAEINVAL, "'how' is required: SD_SEND, SD_RECEIVE or SD_BOTH");
         }

@@ -3,8 +3,11 @@ package io.sendgate.config;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.tags.Tag;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfig {
@@ -19,6 +22,12 @@ public class OpenApiConfig {
                         + "A first walk: POST /api/v1/listeners {\"host\":\"127.0.0.1\",\"port\":27015}, "
                         + "POST /api/v1/sockets {\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":27015}, "
                         + "then send on the socket s-1.")
-                .license(new License().name("Apache-2.0")));
+                .license(new License().name("Apache-2.0")))
+                // the order a first-time user walks: listen, open, send, read the outcome
+                .tags(List.of(
+                        new Tag().name("Listeners").description("Listening sockets whose accepted connections join the pool (C3)"),
+                        new Tag().name("Sockets").description("The pool of native sockets: open, read, shut down, cancel, close"),
+                        new Tag().name("Sends").description("WSASend: scatter-gather buffers, flags, overlapped, blocking or non-blocking"),
+                        new Tag().name("Operations").description("Overlapped operations: WSAGetOverlappedResult, waits and events")));
     }
 }
