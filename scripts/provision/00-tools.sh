@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's curl walk (and its test) needs curl and jq.
+set -euo pipefail
+missing=()
+command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
