@@ -1,0 +1,256 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * sendgate's benchmarks, each against a reference measured side by side in the same run.
+ *
+ *   java bench/Bench.java throughput BASE_URL MIB RUNS   large octet-stream send vs a plain NIO client
+ *   java bench/Bench.java pool BASE_URL SOCKETS PID     sockets each holding a pending send: heap and threads
+ *
+ * Every loop is bounded; every target is loopback.
+ */
+public class Bench {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "throughput" -> throughput(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "pool" -> pool(args[1], Integer.parseInt(args[2]), args[3]);
+            case "socket" -> System.out.println(openTcp(args[1], Integer.parseInt(args[2]), ""));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    /** A loopback sink that reads and discards everything from every connection. */
+    static final class Sink implements AutoCloseable {
+        final ServerSocket server;
+        final AtomicLong received = new AtomicLong();
+
+        Sink(boolean read, int receiveBuffer) throws IOException {
+            server = new ServerSocket();
+            if (receiveBuffer > 0) {
+                server.setReceiveBufferSize(receiveBuffer);
+            }
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20_000);
+            Thread t = new Thread(() -> accept(read), "sink");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private final List<Socket> held = new ArrayList<>();
+
+        private void accept(boolean read) {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    if (!read) {
+                        synchronized (held) {
+                            held.add(s);
+                        }
+                        continue;
+                    }
+                    Thread r = new Thread(() -> drain(s), "sink-reader");
+                    r.setDaemon(true);
+                    r.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private void drain(Socket s) {
+            byte[] buf = new byte[1 << 20];
+            try (s; InputStream in = s.getInputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    received.addAndGet(n);
+                }
+            } catch (IOException ignored) {
+                // the sender closed
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            synchronized (held) {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+
+        void awaitReceived(long total) throws InterruptedException {
+            for (int i = 0; i < 60_000 && received.get() < total; i++) {
+                Thread.sleep(1);
+            }
+            if (received.get() < total) {
+                throw new IllegalStateException("sink got " + received.get() + " of " + total);
+            }
+        }
+    }
+
+    static void throughput(String base, int mib, int runs) throws Exception {
+        long size = (long) mib << 20;
+        Path body = Files.createTempFile("sendgate-bench", ".bin");
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(1).nextBytes(block);
+        for (int i = 0; i < mib; i++) {
+            Files.write(body, block, java.nio.file.StandardOpenOption.APPEND);
+        }
+        ByteBuffer direct = ByteBuffer.allocateDirect((int) Math.min(size, Integer.MAX_VALUE - 8));
+        for (int i = 0; i < mib; i++) {
+            direct.put(block);
+        }
+        double[] nio = new double[runs];
+        double[] gate = new double[runs];
+        try (Sink sink = new Sink(true, 0)) {
+            String socket = openTcp(base, sink.port(), "");
+            sendOctets(base, socket, body); // warm-up: JIT, first-touch of native memory
+            sink.awaitReceived(size);
+            // alternate the two so that drift in the machine's load hits both alike
+            for (int r = 0; r < runs; r++) {
+                long before = sink.received.get();
+                long t0 = System.nanoTime();
+                try (SocketChannel ch = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), sink.port()))) {
+                    ByteBuffer b = direct.duplicate().flip().limit((int) size);
+                    b.position(0);
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
+                }
+                sink.awaitReceived(before + size);
+                nio[r] = mibPerSecond(size, System.nanoTime() - t0);
+
+                before = sink.received.get();
+                t0 = System.nanoTime();
+                sendOctets(base, socket, body);
+                sink.awaitReceived(before + size);
+                gate[r] = mibPerSecond(size, System.nanoTime() - t0);
+            }
+        } finally {
+            Files.deleteIfExists(body);
+        }
+        Arrays.sort(nio);
+        Arrays.sort(gate);
+        double nioMedian = nio[runs / 2];
+        double gateMedian = gate[runs / 2];
+        System.out.printf("throughput: %d MiB x %d runs, medians: NIO client %.0f MiB/s, sendgate octet-stream %.0f MiB/s, ratio %.2f%n",
+                mib, runs, nioMedian, gateMedian, gateMedian / nioMedian);
+        System.out.printf("throughput runs (MiB/s): NIO %s | sendgate %s%n", fmt(nio), fmt(gate));
+    }
+
+    /** One overlapped octet-stream send, waited on until the operation ends. */
+    static void sendOctets(String base, String socket, Path body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sockets/" + socket + "/sends"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 202) {
+            String id = field(r.body(), "id");
+            String done = get(base + "/api/v1/operations/" + id + "?waitMs=60000");
+            if (!done.contains("\"COMPLETED\"")) {
+                throw new IllegalStateException(done);
+            }
+        } else if (r.statusCode() != 200) {
+            throw new IllegalStateException(r.statusCode() + " " + r.body());
+        }
+    }
+
+    static void pool(String base, int sockets, String pid) throws Exception {
+        try (Sink sink = new Sink(false, 4096)) {
+            byte[] payload = new byte[64 * 1024];
+            String json = "{\"buffers\":[{\"base64\":\"" + java.util.Base64.getEncoder().encodeToString(payload) + "\"}]}";
+            int pending = 0;
+            for (int i = 0; i < sockets; i++) {
+                String id = openTcp(base, sink.port(), ",\"sendBufferBytes\":4096");
+                HttpResponse<String> r = post(base + "/api/v1/sockets/" + id + "/sends", json);
+                if (r.statusCode() == 202) {
+                    pending++;
+                } else if (r.statusCode() != 200) {
+                    throw new IllegalStateException(r.statusCode() + " " + r.body());
+                }
+            }
+            System.out.printf("pool: %d sockets open, %d with a pending send of 64 KiB%n", sockets, pending);
+            System.out.println("pool: " + get(base + "/actuator/health").replaceAll(".*\"nativeDriver\":\\{\"details\":(\\{[^}]*\\}).*", "$1"));
+            jcmd(pid, "GC.run");
+            String heap = jcmd(pid, "GC.heap_info");
+            Matcher used = Pattern.compile("used (\\d+)K").matcher(heap);
+            long usedKb = 0;
+            while (used.find()) {
+                usedKb = Math.max(usedKb, Long.parseLong(used.group(1)));
+            }
+            String threads = jcmd(pid, "Thread.print");
+            long epoll = threads.lines().filter(l -> l.startsWith("\"sendgate-epoll")).count();
+            long all = threads.lines().filter(l -> l.startsWith("\"")).count();
+            System.out.printf("pool: heap used after GC %.0f MiB; JVM threads %d, epoll threads %d%n", usedKb / 1024.0, all, epoll);
+        }
+    }
+
+    static String jcmd(String pid, String command) throws Exception {
+        Process p = new ProcessBuilder("jcmd", pid, command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    static String openTcp(String base, int port, String extra) throws Exception {
+        HttpResponse<String> r = post(base + "/api/v1/sockets",
+                "{\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":" + port + extra + "}");
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException(r.statusCode() + " " + r.body());
+        }
+        return field(r.body(), "id");
+    }
+
+    static HttpResponse<String> post(String url, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    static double mibPerSecond(long bytes, long nanos) {
+        return bytes / (1024.0 * 1024.0) / (nanos / 1e9);
+    }
+
+    static String fmt(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double d : v) {
+            b.append(String.format("%.0f ", d));
+        }
+        return b.toString().trim();
+    }
+}
