@@ -2,6 +2,7 @@ package io.sendgate.jna;
 
 import io.sendgate.core.port.NativeSockets;
 import io.sendgate.jna.posix.PosixSockets;
+import io.sendgate.jna.winsock.WinsockSockets;
 
 /**
  * Starts a driver by name. Each driver's classes load only when it is chosen, so the Winsock bindings
@@ -22,8 +23,7 @@ public final class NativeDrivers {
     public static NativeSockets start(String name) {
         return switch (name) {
             case "posix" -> PosixSockets.start();
-            case "winsock" -> throw new IllegalStateException(
-                    "The Winsock driver is not part of this build yet (issue 6); use the posix driver on Linux");
+            case "winsock" -> WinsockSockets.start();
             default -> throw new IllegalArgumentException("sendgate.driver must be auto, posix or winsock, not '" + name + "'");
         };
     }

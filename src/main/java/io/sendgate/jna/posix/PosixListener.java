@@ -1,5 +1,6 @@
 package io.sendgate.jna.posix;
 
+import io.sendgate.jna.CloseGuard;
 import com.sun.jna.Native;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
@@ -19,14 +20,14 @@ final class PosixListener implements NativeListener {
     private final int fd;
     private final boolean ipv6;
     private final Endpoint local;
-    private final FdGuard guard;
+    private final CloseGuard guard;
 
     PosixListener(PosixSockets driver, int fd, boolean ipv6) {
         this.driver = driver;
         this.fd = fd;
         this.ipv6 = ipv6;
         this.local = driver.localOf(fd);
-        this.guard = new FdGuard(driver.libc(), fd);
+        this.guard = new CloseGuard(() -> driver.libc().close(fd));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sendgate.jna.posix;
 
+import io.sendgate.jna.JnaMemory;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -31,7 +32,7 @@ final class PosixSend {
      *                 bytes go as one iovec instead
      */
     PosixSend(Payload payload, boolean datagram, int nativeFlags, SendCompletion completion) {
-        Pointer base = ((PosixMemory) payload.memory()).pointer();
+        Pointer base = ((JnaMemory) payload.memory()).pointer();
         long[] buffers = payload.bufferLengths();
         this.lengths = datagram && buffers.length > IOV_MAX ? new long[] {payload.totalBytes()} : buffers.clone();
         this.flags = nativeFlags | MSG_NOSIGNAL;

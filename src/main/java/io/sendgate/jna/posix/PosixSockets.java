@@ -1,5 +1,6 @@
 package io.sendgate.jna.posix;
 
+import io.sendgate.jna.JnaMemory;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -14,6 +15,7 @@ import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.SocketKind;
 import io.sendgate.core.port.SocketOptions;
+import io.sendgate.jna.Sockaddrs;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -28,6 +30,7 @@ import java.time.Duration;
 public final class PosixSockets implements NativeSockets {
     private final LibC libc;
     private final EpollLoop loop;
+    private final Sockaddrs sockaddrs = new Sockaddrs(LibC.AF_INET6);
 
     private PosixSockets(LibC libc) {
         this.libc = libc;
@@ -74,7 +77,7 @@ public final class PosixSockets implements NativeSockets {
         return java.util.Map.of(
                 "epollThreadAlive", loop.isAlive(),
                 "socketsWatched", loop.registered(),
-                "nativeBufferBytes", PosixMemory.liveBytes());
+                "nativeBufferBytes", JnaMemory.liveBytes());
     }
 
     @Override
@@ -83,7 +86,7 @@ public final class PosixSockets implements NativeSockets {
         int fd = newSocket(ipv6, LibC.SOCK_STREAM);
         try {
             apply(fd, SocketKind.TCP, options);
-            Structure addr = Sockaddrs.of(remote);
+            Structure addr = sockaddrs.of(remote);
             if (libc.connect(fd, addr, addr.size()) < 0) {
                 int errno = Native.getLastError();
                 if (errno != Errno.EINPROGRESS) {
@@ -116,7 +119,7 @@ public final class PosixSockets implements NativeSockets {
         try {
             apply(fd, SocketKind.UDP, options);
             if (remote != null) {
-                Structure addr = Sockaddrs.of(remote);
+                Structure addr = sockaddrs.of(remote);
                 if (libc.connect(fd, addr, addr.size()) < 0) {
                     throw failure("connect(" + remote + ")", Native.getLastError(), new Errno.Facts(true, false, false, false));
                 }
@@ -134,7 +137,7 @@ public final class PosixSockets implements NativeSockets {
         int fd = newSocket(ipv6, LibC.SOCK_STREAM);
         try {
             setInt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1, "SO_REUSEADDR");
-            Structure addr = Sockaddrs.of(local);
+            Structure addr = sockaddrs.of(local);
             if (libc.bind(fd, addr, addr.size()) < 0) {
                 throw failure("bind(" + local + ")", Native.getLastError(), Errno.Facts.STREAM_CONNECTED);
             }
@@ -160,7 +163,7 @@ public final class PosixSockets implements NativeSockets {
 
     @Override
     public NativeMemory allocate(long bytes) {
-        return new PosixMemory(bytes);
+        return new JnaMemory(bytes);
     }
 
     @Override
@@ -252,7 +255,7 @@ public final class PosixSockets implements NativeSockets {
             storage.clear();
             IntByReference len = new IntByReference(Sockaddrs.STORAGE_SIZE);
             int rc = local ? libc.getsockname(fd, storage, len) : libc.getpeername(fd, storage, len);
-            return rc < 0 ? null : Sockaddrs.parse(storage);
+            return rc < 0 ? null : sockaddrs.parse(storage);
         } catch (UnknownHostException e) {
             return null;
         } finally {

@@ -1,4 +1,4 @@
-package io.sendgate.jna.posix;
+package io.sendgate.jna;
 
 import com.sun.jna.Structure;
 

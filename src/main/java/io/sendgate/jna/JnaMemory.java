@@ -1,4 +1,4 @@
-package io.sendgate.jna.posix;
+package io.sendgate.jna;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -7,15 +7,15 @@ import io.sendgate.core.port.NativeMemory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Native memory from malloc through JNA, freed exactly once by {@link #close()}. */
-final class PosixMemory implements NativeMemory {
+/** A send's native memory, from malloc through JNA, freed exactly once by {@link #close()}; both drivers use it. */
+public final class JnaMemory implements NativeMemory {
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
 
     private final Memory memory;
     private final long size;
     private final AtomicBoolean freed = new AtomicBoolean();
 
-    PosixMemory(long size) {
+    public JnaMemory(long size) {
         this.size = size;
         // malloc(0) may return NULL, which JNA refuses; an empty send still gets a valid address.
         this.memory = new Memory(Math.max(1, size));
@@ -23,11 +23,11 @@ final class PosixMemory implements NativeMemory {
     }
 
     /** Bytes of send buffers allocated and not yet freed, process-wide. */
-    static long liveBytes() {
+    public static long liveBytes() {
         return LIVE_BYTES.get();
     }
 
-    Pointer pointer() {
+    public Pointer pointer() {
         return memory;
     }
 
