@@ -2,15 +2,13 @@ package io.sendgate.jna.posix;
 
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
-import io.sendgate.core.port.Endpoint;
-import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.Payload;
+import io.sendgate.jna.DescribedSocket;
 import io.sendgate.core.port.SendCompletion;
 import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
-import io.sendgate.core.port.SocketOptions;
 
 import java.util.OptionalLong;
 import java.util.Set;
@@ -21,15 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * emulates blocking and overlapped sends above it. Every call on the descriptor runs under
  * {@link #lock}, so close never races a sendmsg and a descriptor is never used after it was reused.
  */
-final class PosixSocket implements NativeSocket {
+final class PosixSocket extends DescribedSocket {
     private final PosixSockets driver;
     private final int fd;
     private final long token;
-    private final SocketKind kind;
-    private final Endpoint local;
-    private final Endpoint remote;
-    private final SocketOptions effective;
-    private final Integer maxMessageSize;
     private final ReentrantLock lock = new ReentrantLock();
     private PosixSend current;
     private boolean armedBefore;
@@ -38,43 +31,14 @@ final class PosixSocket implements NativeSocket {
     private boolean peerReset;
 
     PosixSocket(PosixSockets driver, int fd, SocketKind kind, boolean ipv6) {
+        super(driver.factsOf(fd, kind, ipv6));
         this.driver = driver;
         this.fd = fd;
-        this.kind = kind;
-        this.local = driver.localOf(fd);
-        this.remote = driver.remoteOf(fd);
-        this.effective = driver.optionsOf(fd, kind);
-        this.maxMessageSize = kind.isStream() ? null : Datagrams.maxMessageSize(ipv6);
         this.token = driver.loop().register(this);
     }
 
     int fd() {
         return fd;
-    }
-
-    @Override
-    public SocketKind kind() {
-        return kind;
-    }
-
-    @Override
-    public Endpoint local() {
-        return local;
-    }
-
-    @Override
-    public Endpoint remote() {
-        return remote;
-    }
-
-    @Override
-    public SocketOptions effectiveOptions() {
-        return effective;
-    }
-
-    @Override
-    public Integer maxMessageSize() {
-        return maxMessageSize;
     }
 
     @Override
@@ -84,7 +48,7 @@ final class PosixSocket implements NativeSocket {
             if (closed) {
                 return SendStart.failed(WsaError.WSAENOTSOCK, 0);
             }
-            PosixSend send = new PosixSend(payload, !kind.isStream(), PosixFlags.of(flags), completion);
+            PosixSend send = new PosixSend(payload, !kind().isStream(), PosixFlags.of(flags), completion);
             PosixSend.Step step = send.advance(fd);
             if (step == PosixSend.Step.WOULD_BLOCK) {
                 current = send;
@@ -107,7 +71,7 @@ final class PosixSocket implements NativeSocket {
             if (closed) {
                 throw new WsaException(WsaError.WSAENOTSOCK, "The socket is closed");
             }
-            PosixSend send = new PosixSend(payload, !kind.isStream(), PosixFlags.of(flags), null);
+            PosixSend send = new PosixSend(payload, !kind().isStream(), PosixFlags.of(flags), null);
             try {
                 PosixSend.Step step = send.advance(fd);
                 if (send.sent() > 0 || step == PosixSend.Step.DONE) {
@@ -223,13 +187,13 @@ final class PosixSocket implements NativeSocket {
 
     private WsaError wsa(int errno) {
         WsaError error = Errno.toWsa(errno, facts());
-        if (error == WsaError.WSAECONNRESET && kind.isStream()) {
+        if (error == WsaError.WSAECONNRESET && kind().isStream()) {
             peerReset = true;
         }
         return error;
     }
 
     private Errno.Facts facts() {
-        return new Errno.Facts(!kind.isStream(), sendShut, peerReset, remote != null);
+        return new Errno.Facts(!kind().isStream(), sendShut, peerReset, remote() != null);
     }
 }

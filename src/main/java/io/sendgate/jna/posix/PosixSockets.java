@@ -15,6 +15,8 @@ import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.SocketKind;
 import io.sendgate.core.port.SocketOptions;
+import io.sendgate.jna.SocketFacts;
+import io.sendgate.jna.SocketOptionCodec;
 import io.sendgate.jna.Sockaddrs;
 
 import java.net.Inet6Address;
@@ -30,6 +32,9 @@ import java.time.Duration;
 public final class PosixSockets implements NativeSockets {
     private final LibC libc;
     private final EpollLoop loop;
+    private static final SocketOptionCodec OPTIONS = new SocketOptionCodec(new SocketOptionCodec.Names(
+            LibC.SOL_SOCKET, LibC.SO_SNDBUF, LibC.SO_KEEPALIVE, LibC.IPPROTO_TCP, LibC.TCP_NODELAY));
+
     private final Sockaddrs sockaddrs = new Sockaddrs(LibC.AF_INET6);
 
     private PosixSockets(LibC libc) {
@@ -180,18 +185,23 @@ public final class PosixSockets implements NativeSockets {
         return endpoint(fd, true);
     }
 
-    Endpoint remoteOf(int fd) {
-        return endpoint(fd, false);
+    SocketFacts factsOf(int fd, SocketKind kind, boolean ipv6) {
+        return new SocketFacts(kind, endpoint(fd, true), endpoint(fd, false), OPTIONS.read(access(fd), kind),
+                kind.isStream() ? null : Datagrams.maxMessageSize(ipv6));
     }
 
-    SocketOptions optionsOf(int fd, SocketKind kind) {
-        Integer sndbuf = getInt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF);
-        if (!kind.isStream()) {
-            return new SocketOptions(sndbuf, null, null);
-        }
-        Integer noDelay = getInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY);
-        Integer keepAlive = getInt(fd, LibC.SOL_SOCKET, LibC.SO_KEEPALIVE);
-        return new SocketOptions(sndbuf, noDelay != null ? noDelay != 0 : null, keepAlive != null ? keepAlive != 0 : null);
+    private SocketOptionCodec.Access access(int fd) {
+        return new SocketOptionCodec.Access() {
+            @Override
+            public Integer get(int level, int name) {
+                return getInt(fd, level, name);
+            }
+
+            @Override
+            public void set(int level, int name, int value, String what) {
+                setInt(fd, level, name, value, what);
+            }
+        };
     }
 
     /** O_NONBLOCK as fcntl reports it: every socket of this driver has it, whatever the caller's mode. */
@@ -209,15 +219,7 @@ public final class PosixSockets implements NativeSockets {
     }
 
     private void apply(int fd, SocketKind kind, SocketOptions options) {
-        if (options.sendBufferBytes() != null) {
-            setInt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, options.sendBufferBytes(), "SO_SNDBUF");
-        }
-        if (kind.isStream() && options.noDelay() != null) {
-            setInt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, options.noDelay() ? 1 : 0, "TCP_NODELAY");
-        }
-        if (kind.isStream() && options.keepAlive() != null) {
-            setInt(fd, LibC.SOL_SOCKET, LibC.SO_KEEPALIVE, options.keepAlive() ? 1 : 0, "SO_KEEPALIVE");
-        }
+        OPTIONS.apply(access(fd), kind, options);
     }
 
     private void setInt(int fd, int level, int name, int value, String what) {

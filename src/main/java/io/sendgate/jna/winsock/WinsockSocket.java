@@ -5,15 +5,13 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
-import io.sendgate.core.port.Endpoint;
-import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.Payload;
+import io.sendgate.jna.DescribedSocket;
 import io.sendgate.core.port.SendCompletion;
 import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
-import io.sendgate.core.port.SocketOptions;
 
 import java.util.OptionalLong;
 import java.util.Set;
@@ -24,51 +22,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * FIONBIO underneath (overlapped sends are unaffected; the core emulates blocking above). WSASend calls
  * for one socket are serialised under {@link #lock}, and closesocket never runs while one is in progress.
  */
-final class WinsockSocket implements NativeSocket {
+final class WinsockSocket extends DescribedSocket {
     private final WinsockSockets driver;
     private final long socket;
-    private final SocketKind kind;
-    private final Endpoint local;
-    private final Endpoint remote;
-    private final SocketOptions effective;
-    private final Integer maxMessageSize;
     private final ReentrantLock lock = new ReentrantLock();
     private WinsockSend current;
     private boolean closed;
 
     WinsockSocket(WinsockSockets driver, long socket, SocketKind kind) {
+        super(driver.factsOf(socket, kind));
         this.driver = driver;
         this.socket = socket;
-        this.kind = kind;
-        this.local = driver.localOf(socket);
-        this.remote = driver.remoteOf(socket);
-        this.effective = driver.optionsOf(socket, kind);
-        this.maxMessageSize = kind.isStream() ? null : driver.maxMessageSize(socket);
-    }
-
-    @Override
-    public SocketKind kind() {
-        return kind;
-    }
-
-    @Override
-    public Endpoint local() {
-        return local;
-    }
-
-    @Override
-    public Endpoint remote() {
-        return remote;
-    }
-
-    @Override
-    public SocketOptions effectiveOptions() {
-        return effective;
-    }
-
-    @Override
-    public Integer maxMessageSize() {
-        return maxMessageSize;
     }
 
     @Override

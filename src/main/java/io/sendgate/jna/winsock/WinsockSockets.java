@@ -15,6 +15,8 @@ import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.SocketKind;
 import io.sendgate.core.port.SocketOptions;
 import io.sendgate.jna.JnaMemory;
+import io.sendgate.jna.SocketFacts;
+import io.sendgate.jna.SocketOptionCodec;
 import io.sendgate.jna.Sockaddrs;
 
 import java.net.Inet6Address;
@@ -35,6 +37,9 @@ public final class WinsockSockets implements NativeSockets {
     private final Ws2_32 ws2;
     private final Kernel32 kernel32;
     private final CompletionPort port;
+    private static final SocketOptionCodec OPTIONS = new SocketOptionCodec(new SocketOptionCodec.Names(
+            Ws2_32.SOL_SOCKET, Ws2_32.SO_SNDBUF, Ws2_32.SO_KEEPALIVE, Ws2_32.IPPROTO_TCP, Ws2_32.TCP_NODELAY));
+
     private final Sockaddrs sockaddrs = new Sockaddrs(Ws2_32.AF_INET6);
     private final AtomicLong lastKey = new AtomicLong();
 
@@ -206,23 +211,24 @@ public final class WinsockSockets implements NativeSockets {
         return endpoint(s, true);
     }
 
-    Endpoint remoteOf(long s) {
-        return endpoint(s, false);
+    /** SO_MAX_MSG_SIZE as Winsock reports it; it has no meaning for stream sockets. */
+    SocketFacts factsOf(long s, SocketKind kind) {
+        return new SocketFacts(kind, endpoint(s, true), endpoint(s, false), OPTIONS.read(access(s), kind),
+                kind.isStream() ? null : getInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_MAX_MSG_SIZE));
     }
 
-    SocketOptions optionsOf(long s, SocketKind kind) {
-        Integer sndbuf = getInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_SNDBUF);
-        if (!kind.isStream()) {
-            return new SocketOptions(sndbuf, null, null);
-        }
-        Integer noDelay = getInt(s, Ws2_32.IPPROTO_TCP, Ws2_32.TCP_NODELAY);
-        Integer keepAlive = getInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_KEEPALIVE);
-        return new SocketOptions(sndbuf, noDelay == null ? null : noDelay != 0, keepAlive == null ? null : keepAlive != 0);
-    }
+    private SocketOptionCodec.Access access(long s) {
+        return new SocketOptionCodec.Access() {
+            @Override
+            public Integer get(int level, int name) {
+                return getInt(s, level, name);
+            }
 
-    /** SO_MAX_MSG_SIZE as Winsock reports it. */
-    Integer maxMessageSize(long s) {
-        return getInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_MAX_MSG_SIZE);
+            @Override
+            public void set(int level, int name, int value, String what) {
+                setInt(s, level, name, value, what);
+            }
+        };
     }
 
     private long newSocket(boolean ipv6, int type, int protocol) {
@@ -241,15 +247,7 @@ public final class WinsockSockets implements NativeSockets {
     }
 
     private void apply(long s, SocketKind kind, SocketOptions options) {
-        if (options.sendBufferBytes() != null) {
-            setInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_SNDBUF, options.sendBufferBytes(), "SO_SNDBUF");
-        }
-        if (kind.isStream() && options.noDelay() != null) {
-            setInt(s, Ws2_32.IPPROTO_TCP, Ws2_32.TCP_NODELAY, options.noDelay() ? 1 : 0, "TCP_NODELAY");
-        }
-        if (kind.isStream() && options.keepAlive() != null) {
-            setInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_KEEPALIVE, options.keepAlive() ? 1 : 0, "SO_KEEPALIVE");
-        }
+        OPTIONS.apply(access(s), kind, options);
     }
 
     private void setInt(long s, int level, int name, int value, String what) {
