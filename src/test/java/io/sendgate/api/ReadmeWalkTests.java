@@ -1,6 +1,8 @@
 package io.sendgate.api;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The README's first walk (C3, the reference example in curl) runs as written, against this test's
  * service and on a free port instead of 8080 and 27015. It needs bash, curl and jq, as the README says.
  */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the walk is a bash script")
 class ReadmeWalkTests extends ServiceTest {
 
     @Test
