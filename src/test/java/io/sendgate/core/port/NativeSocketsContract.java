@@ -1,0 +1,720 @@
+package io.sendgate.core.port;
+
+import io.sendgate.core.ByteBudget;
+import io.sendgate.core.Limits;
+import io.sendgate.core.PayloadFactory;
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
+import io.sendgate.core.port.LoopbackPeers.Connection;
+import io.sendgate.core.port.LoopbackPeers.TcpPeer;
+import io.sendgate.core.port.LoopbackPeers.UdpPeer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static io.sendgate.core.port.LoopbackPeers.WAIT;
+import static io.sendgate.core.port.LoopbackPeers.concat;
+import static io.sendgate.core.port.LoopbackPeers.loopback;
+import static io.sendgate.core.port.LoopbackPeers.pattern;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The send contract as every driver must keep it, written once against the port and run against each
+ * driver the machine has (a subclass per driver supplies it). Real sockets on loopback only, with peers
+ * in plain Java that check every byte. Nothing here may know which platform it runs on.
+ */
+public abstract class NativeSocketsContract {
+    protected static final Set<SendFlag> NO_FLAGS = Set.of();
+    /** Small enough that {@link #BIG} cannot fit in the socket buffers of both ends. */
+    protected static final SocketOptions SMALL_SEND_BUFFER = new SocketOptions(4096, true, null);
+    protected static final int SMALL_RECEIVE_BUFFER = 4096;
+    protected static final int BIG = 4 << 20;
+    protected static final int UDP_MAX_IPV4 = 65507;
+    protected static final int UDP_MAX_IPV6 = 65527;
+
+    protected NativeSockets sockets;
+    private PayloadFactory payloads;
+    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    private final List<Payload> ownedPayloads = new ArrayList<>();
+
+    /** A started driver; the suite closes it after each test, once every socket it opened is closed. */
+    protected abstract NativeSockets startDriver();
+
+    @BeforeEach
+    final void startTheDriver() {
+        sockets = startDriver();
+        Limits d = Limits.defaults();
+        // C6: N is configurable; the tests need well past IOV_MAX buffers in one send.
+        Limits roomy = new Limits(d.maxSockets(), d.maxListeners(), 10_000, 64L << 20, Long.MAX_VALUE,
+                d.maxPendingPerSocket(), d.maxRequestBytes(), d.maxWait(), d.connectTimeout(),
+                d.retainedOperations(), d.operationRetention());
+        payloads = new PayloadFactory(sockets, new ByteBudget(Long.MAX_VALUE), roomy);
+    }
+
+    @AfterEach
+    final void stopTheDriver() {
+        while (!cleanup.isEmpty()) {
+            try {
+                cleanup.pop().close();
+            } catch (Exception ignored) {
+                // the test may have closed it already; the driver is closed next either way
+            }
+        }
+        // Freed only now that no socket can still be sending from them.
+        ownedPayloads.forEach(Payload::close);
+        sockets.close();
+    }
+
+    // ---------------------------------------------------------------- C1, C2, C3: opening sockets
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void connectStreamReachesThePeerAndReportsBothEnds(boolean ipv6) {
+        // C1
+        TcpPeer server = closeLater(TcpPeer.listen(ipv6, null));
+        NativeSocket s = closeLater(sockets.connectStream(server.address(), SocketOptions.DEFAULTS, WAIT));
+        Connection peer = closeLater(server.accept());
+
+        assertThat(s.kind()).isEqualTo(SocketKind.TCP);
+        assertThat(inet(s.remote())).isEqualTo(server.address());
+        assertThat(inet(s.local())).isEqualTo(peer.socket().getRemoteSocketAddress());
+
+        byte[] data = pattern(1000, 1);
+        assertThat(start(s, NO_FLAGS, data).start()).isEqualTo(SendStart.completed(1000));
+        assertSameBytes(peer.awaitBytes(1000), data);
+    }
+
+    @Test
+    void connectStreamToAClosedPortIsRefused() {
+        // C1, C31: a TCP RST to the SYN is ECONNREFUSED, which Windows names WSAECONNREFUSED
+        InetSocketAddress nobody = TcpPeer.closedPort(false);
+        WsaException e = catchThrowableOfType(WsaException.class,
+                () -> closeLater(sockets.connectStream(nobody, SocketOptions.DEFAULTS, WAIT)));
+        assertThat(e).isNotNull();
+        assertThat(e.error()).isEqualTo(WsaError.WSAECONNREFUSED);
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void datagramSendsGoToItsDefaultPeer(boolean ipv6) {
+        // C2
+        UdpPeer peer = closeLater(UdpPeer.bind(ipv6));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), ipv6, SocketOptions.DEFAULTS));
+
+        assertThat(s.kind()).isEqualTo(SocketKind.UDP);
+        assertThat(inet(s.remote())).isEqualTo(peer.address());
+        byte[] data = pattern(512, 2);
+        assertThat(start(s, NO_FLAGS, data).start()).isEqualTo(SendStart.completed(512));
+
+        LoopbackPeers.Datagram got = peer.receive();
+        assertSameBytes(got.data(), data);
+        assertThat(got.from()).isEqualTo(inet(s.local()));
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void listenerOnPortZeroReportsItsPortAndAcceptsAConnection(boolean ipv6) {
+        // C3
+        NativeListener listener = listen(ipv6);
+        assertThat(listener.local().port()).isPositive();
+        assertThat(listener.local().address()).isEqualTo(loopback(ipv6));
+
+        Connection client = closeLater(Connection.connect(inet(listener.local())));
+        NativeSocket accepted = closeLater(listener.accept(WAIT, SocketOptions.DEFAULTS));
+
+        assertThat(accepted).isNotNull();
+        assertThat(accepted.kind()).isEqualTo(SocketKind.TCP);
+        assertThat(inet(accepted.local())).isEqualTo(inet(listener.local()));
+        assertThat(inet(accepted.remote())).isEqualTo(client.socket().getLocalSocketAddress());
+        byte[] data = pattern(4096, 3);
+        assertThat(start(accepted, NO_FLAGS, data).start()).isEqualTo(SendStart.completed(4096));
+        assertSameBytes(client.awaitBytes(4096), data);
+    }
+
+    @Test
+    void acceptGivesNullWhenNoConnectionComesInTime() {
+        // C3
+        NativeListener listener = listen(false);
+        assertThat(listener.accept(Duration.ofMillis(150), SocketOptions.DEFAULTS)).isNull();
+    }
+
+    @Test
+    void closingTheListenerInterruptsAWaitingAccept() throws Exception {
+        // C3: the port's NativeListener.close: an accept waiting on it fails with WSAEINTR
+        NativeListener listener = listen(false);
+        ExecutorService acceptor = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<NativeSocket> waiting = CompletableFuture.supplyAsync(
+                    () -> listener.accept(WAIT, SocketOptions.DEFAULTS), acceptor);
+            // Gives the accept a chance to be inside its wait; it must end with WSAEINTR whether it is or not.
+            Thread.sleep(200);
+            listener.close();
+
+            ExecutionException failed = catchThrowableOfType(ExecutionException.class,
+                    () -> waiting.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            assertThat(failed).isNotNull();
+            assertThat(failed.getCause()).isInstanceOfSatisfying(WsaException.class,
+                    e -> assertThat(e.error()).isEqualTo(WsaError.WSAEINTR));
+        } finally {
+            acceptor.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- C4: options
+
+    @ParameterizedTest(name = "noDelay and keepAlive = {0}")
+    @ValueSource(booleans = {false, true})
+    void streamOptionsAreAppliedAndReadBack(boolean on) {
+        // C4: both values of each flag, so an option that is ignored fails one of the two runs
+        int sndbuf = on ? 32768 : 49152;
+        SocketOptions asked = new SocketOptions(sndbuf, on, on);
+        TcpPeer server = closeLater(TcpPeer.listen(false, null));
+        NativeSocket connected = closeLater(sockets.connectStream(server.address(), asked, WAIT));
+        NativeListener listener = listen(false);
+        closeLater(Connection.connect(inet(listener.local())));
+        NativeSocket accepted = closeLater(listener.accept(WAIT, asked));
+
+        for (NativeSocket s : List.of(connected, accepted)) {
+            SocketOptions got = s.effectiveOptions();
+            // Winsock reports SO_SNDBUF as set; Linux reports twice that (its bookkeeping overhead).
+            assertThat(got.sendBufferBytes()).isBetween(sndbuf, 2 * sndbuf);
+            assertThat(got.noDelay()).isEqualTo(on);
+            assertThat(got.keepAlive()).isEqualTo(on);
+            assertThat(s.maxMessageSize()).isNull();
+        }
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void datagramOptionsAndLargestMessage(boolean ipv6) {
+        // C4: SO_MAX_MSG_SIZE is 65507 over IPv4 and 65527 over IPv6; TCP_NODELAY and keep-alive are stream-only
+        UdpPeer peer = closeLater(UdpPeer.bind(ipv6));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), ipv6, new SocketOptions(32768, true, true)));
+
+        assertThat(s.maxMessageSize()).isEqualTo(ipv6 ? UDP_MAX_IPV6 : UDP_MAX_IPV4);
+        assertThat(s.effectiveOptions().sendBufferBytes()).isBetween(32768, 2 * 32768);
+        assertThat(s.effectiveOptions().noDelay()).isNull();
+        assertThat(s.effectiveOptions().keepAlive()).isNull();
+    }
+
+    // ---------------------------------------------------------------- C6: scatter-gather
+
+    @ParameterizedTest(name = "small send buffer={0}")
+    @ValueSource(booleans = {false, true})
+    void thousandsOfBuffersReachTheStreamPeerInOrder(boolean smallSendBuffer) {
+        // C6: 3000 buffers is past IOV_MAX (1024), with empty ones among them; a small send buffer makes the
+        // driver resume from inside a buffer, in later batches of the iovec array
+        Pair p = connectedPair(false, smallSendBuffer ? SMALL_SEND_BUFFER : SocketOptions.DEFAULTS,
+                smallSendBuffer ? SMALL_RECEIVE_BUFFER : null);
+        byte[][] buffers = new byte[3000][];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = pattern(i % 7 == 0 ? 0 : (i * 31) % 700 + 1, 100 + i);
+        }
+        byte[] all = concat(buffers);
+
+        Started send = start(p.socket(), NO_FLAGS, buffers);
+        p.peer().drain();
+        assertThat(bytesOf(send)).isEqualTo(all.length);
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), all);
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void severalBuffersLeaveAsOneDatagram(boolean ipv6) {
+        // C6: on UDP the concatenation is one datagram; two sends are two datagrams
+        UdpPeer peer = closeLater(UdpPeer.bind(ipv6));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), ipv6, SocketOptions.DEFAULTS));
+        byte[][] first = {pattern(5, 10), new byte[0], pattern(300, 11), new byte[0], pattern(1, 12)};
+        byte[][] second = {pattern(70, 13), pattern(2, 14)};
+
+        assertThat(start(s, NO_FLAGS, first).start()).isEqualTo(SendStart.completed(306));
+        assertThat(start(s, NO_FLAGS, second).start()).isEqualTo(SendStart.completed(72));
+
+        assertSameBytes(peer.receive().data(), concat(first));
+        assertSameBytes(peer.receive().data(), concat(second));
+    }
+
+    @Test
+    void moreBuffersThanIovMaxStillLeaveAsOneDatagram() {
+        // C6: a datagram cannot be split across calls, however many buffers describe it
+        UdpPeer peer = closeLater(UdpPeer.bind(false));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
+        byte[][] buffers = new byte[2500][];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = pattern(i % 5 == 0 ? 0 : i % 20 + 1, i);
+        }
+        byte[] all = concat(buffers);
+
+        assertThat(start(s, NO_FLAGS, buffers).start()).isEqualTo(SendStart.completed(all.length));
+        assertSameBytes(peer.receive().data(), all);
+    }
+
+    @Test
+    void anEmptySendIsAnEmptyDatagram() {
+        // C6: zero-length buffers are allowed, and on UDP even an empty send is a datagram
+        UdpPeer peer = closeLater(UdpPeer.bind(false));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
+        byte[] marker = pattern(9, 15);
+
+        assertThat(start(s, NO_FLAGS, new byte[0], new byte[0]).start()).isEqualTo(SendStart.completed(0));
+        assertThat(start(s, NO_FLAGS, marker).start()).isEqualTo(SendStart.completed(9));
+
+        assertThat(peer.receive().data()).isEmpty();
+        assertSameBytes(peer.receive().data(), marker);
+    }
+
+    // ---------------------------------------------------------------- C11, C13, C14: modes
+
+    @Test
+    void aSmallSendCompletesAtOnceWithoutACompletionCall() {
+        // C11: WSASend's return 0: COMPLETED with every byte; no completion event follows (C14's twin)
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        byte[] a = pattern(1000, 20);
+        byte[] b = pattern(1000, 27);
+        Started send = start(p.socket(), NO_FLAGS, a, new byte[0], b);
+
+        assertThat(send.start()).isEqualTo(SendStart.completed(2000));
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), concat(a, b));
+        assertThat(send.completion().calls()).isZero();
+    }
+
+    @Test
+    void aSendLargerThanTheBuffersIsPendingAndCompletesOnceWithEveryByte() {
+        // C11: PENDING when the peer does not read, then exactly one completion with every byte
+        Pending p = pendingSend(21, NO_FLAGS, 7);
+        // The peer has not read, so the send cannot have ended yet.
+        assertThat(p.completion().calls()).isZero();
+
+        p.peer().drain();
+        p.completion().await(WAIT);
+        assertThat(p.completion().error()).isNull();
+        assertThat(p.completion().bytes()).isEqualTo(BIG);
+        assertThat(p.completion().caller()).isNotSameAs(Thread.currentThread());
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), p.data());
+        assertThat(p.completion().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void theNextSendMayStartFromInsideACompletion() {
+        // C7, C18: the core starts a socket's next send from the completion of the one before, so the driver
+        // must call it holding no lock of its own
+        Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
+        byte[] first = pattern(BIG, 22);
+        byte[] second = pattern(BIG / 2, 23);
+        Payload secondPayload = payload(second);
+        RecordingCompletion secondDone = new RecordingCompletion(secondPayload);
+        CompletableFuture<SendStart> secondStart = new CompletableFuture<>();
+        Payload firstPayload = payload(first);
+        SendStart firstStart = p.socket().startSend(firstPayload, NO_FLAGS, (bytes, error) -> {
+            firstPayload.close();
+            secondStart.complete(p.socket().startSend(secondPayload, NO_FLAGS, secondDone));
+        });
+        assertThat(firstStart.outcome()).isEqualTo(SendStart.Outcome.PENDING);
+
+        p.peer().drain();
+        SendStart next = secondStart.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        if (next.outcome() == SendStart.Outcome.PENDING) {
+            assertThat(secondDone.await(WAIT).bytes()).isEqualTo(second.length);
+        } else {
+            assertThat(next).isEqualTo(SendStart.completed(second.length));
+        }
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), concat(first, second));
+    }
+
+    @Test
+    void sendNowTakesWhatFitsThenWouldBlock() {
+        // C13: a partial count when the buffers fill, WSAEWOULDBLOCK once nothing fits; the counts are exact
+        Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
+        ByteArrayOutputStream taken = new ByteArrayOutputStream();
+        byte[] first = pattern(BIG, 24);
+
+        long n = sendNow(p.socket(), first);
+        assertThat(n).isPositive().isLessThan(BIG);
+        taken.write(first, 0, (int) n);
+
+        WsaException full = null;
+        for (int i = 0; i < 1000 && full == null; i++) {
+            byte[] more = pattern(64 * 1024, 25 + i);
+            try {
+                taken.write(more, 0, (int) sendNow(p.socket(), more));
+            } catch (WsaException e) {
+                full = e;
+            }
+        }
+        assertThat(full).isNotNull();
+        assertThat(full.error()).isEqualTo(WsaError.WSAEWOULDBLOCK);
+
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), taken.toByteArray());
+    }
+
+    @Test
+    void sendNowTakesASmallSendWhole() {
+        // C13
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        byte[] data = pattern(3000, 26);
+        assertThat(sendNow(p.socket(), data)).isEqualTo(3000);
+        assertSameBytes(p.peer().awaitBytes(3000), data);
+    }
+
+    // ---------------------------------------------------------------- C10: flags
+
+    @ParameterizedTest(name = "OOBInline={0}")
+    @ValueSource(booleans = {false, true})
+    void msgOobMakesTheLastByteUrgent(boolean inline) throws Exception {
+        // C10: MSG_OOB on TCP; a peer that does not take urgent data inline reads all but the last byte
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        p.peer().socket().setOOBInline(inline);
+        byte[] data = pattern(1000, 30);
+
+        byte[][] buffers = Arrays.copyOf(split(data, 3), 4);
+        buffers[3] = new byte[0];
+        assertThat(start(p.socket(), EnumSet.of(SendFlag.MSG_OOB), buffers).start())
+                .isEqualTo(SendStart.completed(1000));
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), inline ? data : Arrays.copyOf(data, 999));
+    }
+
+    @Test
+    void msgOobOnADatagramIsNotSupported() {
+        // C10, C14
+        UdpPeer peer = closeLater(UdpPeer.bind(false));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
+        Started send = start(s, EnumSet.of(SendFlag.MSG_OOB), pattern(10, 32));
+
+        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(send.start().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
+        s.close();
+        assertThat(send.completion().calls()).isZero();
+    }
+
+    @Test
+    void msgDontRouteOnLoopbackSucceeds() {
+        // C10: loopback is directly connected, so MSG_DONTROUTE changes nothing that can be seen
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        UdpPeer udpPeer = closeLater(UdpPeer.bind(false));
+        NativeSocket udp = closeLater(sockets.datagram(udpPeer.address(), false, SocketOptions.DEFAULTS));
+        byte[] data = pattern(700, 33);
+
+        assertThat(start(p.socket(), EnumSet.of(SendFlag.MSG_DONTROUTE), data).start()).isEqualTo(SendStart.completed(700));
+        assertThat(start(udp, EnumSet.of(SendFlag.MSG_DONTROUTE), data).start()).isEqualTo(SendStart.completed(700));
+        assertSameBytes(p.peer().awaitBytes(700), data);
+        assertSameBytes(udpPeer.receive().data(), data);
+    }
+
+    // ---------------------------------------------------------------- C20, C27, C31: sends that cannot go
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void aStreamThatWasNeverConnectedIsNotConnected(boolean ipv6) {
+        // C27, C14
+        NativeSocket s = closeLater(sockets.unconnectedStream(ipv6, SocketOptions.DEFAULTS));
+        assertThat(s.remote()).isNull();
+
+        Started send = start(s, NO_FLAGS, pattern(8, 40));
+        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(send.start().error()).isEqualTo(WsaError.WSAENOTCONN);
+        assertThat(wsaErrorOf(() -> sendNow(s, pattern(8, 41)))).isEqualTo(WsaError.WSAENOTCONN);
+        s.close();
+        assertThat(send.completion().calls()).isZero();
+    }
+
+    @Test
+    void aDatagramWithoutDefaultPeerIsNotConnected() {
+        // C2, C31: WSASend (not WSASendTo) on a UDP socket with no default peer is WSAENOTCONN on Windows
+        NativeSocket s = closeLater(sockets.datagram(null, false, SocketOptions.DEFAULTS));
+        assertThat(s.remote()).isNull();
+
+        Started send = start(s, NO_FLAGS, pattern(8, 42));
+        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(send.start().error()).isEqualTo(WsaError.WSAENOTCONN);
+    }
+
+    @Test
+    void afterShutdownOfTheSendSideSendsFailWithShutdown() {
+        // C20, C31: what went before the shutdown reaches the peer, then its end of stream
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        byte[] before = pattern(100, 43);
+        assertThat(start(p.socket(), NO_FLAGS, before).start()).isEqualTo(SendStart.completed(100));
+
+        p.socket().shutdown(ShutdownHow.SD_SEND);
+        Started after = start(p.socket(), NO_FLAGS, pattern(5, 44));
+        assertThat(after.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(after.start().error()).isEqualTo(WsaError.WSAESHUTDOWN);
+        assertThat(wsaErrorOf(() -> sendNow(p.socket(), pattern(5, 45)))).isEqualTo(WsaError.WSAESHUTDOWN);
+
+        assertSameBytes(p.peer().readToEnd(), before);
+        p.socket().close();
+        assertThat(after.completion().calls()).isZero();
+    }
+
+    // ---------------------------------------------------------------- C25, C26: the peer goes away
+
+    @Test
+    void aPeerResetFailsThePendingSendAndEveryLaterOne() {
+        // C25
+        Pending p = pendingSend(50, NO_FLAGS, 1);
+
+        p.peer().reset();
+        p.completion().await(WAIT);
+        assertThat(p.completion().error()).isEqualTo(WsaError.WSAECONNRESET);
+        assertThat(p.completion().bytes()).isLessThan(BIG);
+
+        for (int i = 0; i < 3; i++) {
+            Started later = start(p.socket(), NO_FLAGS, pattern(10, 51 + i));
+            assertThat(later.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+            assertThat(later.start().error()).isEqualTo(WsaError.WSAECONNRESET);
+            assertThat(later.completion().calls()).isZero();
+        }
+        p.socket().close();
+        assertThat(p.completion().calls()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void aDatagramToAClosedPortMakesALaterSendFailWithConnReset(boolean ipv6) throws InterruptedException {
+        // C26: the first send goes; the ICMP port-unreachable it draws fails a later one
+        NativeSocket s = closeLater(sockets.datagram(UdpPeer.closedPort(ipv6), ipv6, SocketOptions.DEFAULTS));
+        assertThat(start(s, NO_FLAGS, pattern(16, 60)).start()).isEqualTo(SendStart.completed(16));
+
+        SendStart failed = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int i = 0; i < 400 && failed == null && System.nanoTime() < deadline; i++) {
+            Thread.sleep(25);
+            SendStart next = start(s, NO_FLAGS, pattern(16, 61)).start();
+            if (next.outcome() != SendStart.Outcome.COMPLETED) {
+                failed = next;
+            }
+        }
+        assertThat(failed).as("a send failed after the ICMP came back").isNotNull();
+        assertThat(failed.outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(failed.error()).isEqualTo(WsaError.WSAECONNRESET);
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void aDatagramOverTheLargestSizeFailsAndSendsNothing(boolean ipv6) {
+        // C26: one byte over SO_MAX_MSG_SIZE is WSAEMSGSIZE; exactly the largest size goes
+        int max = ipv6 ? UDP_MAX_IPV6 : UDP_MAX_IPV4;
+        UdpPeer peer = closeLater(UdpPeer.bind(ipv6));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), ipv6, SocketOptions.DEFAULTS));
+
+        Started over = start(s, NO_FLAGS, pattern(max + 1, 62));
+        assertThat(over.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(over.start().error()).isEqualTo(WsaError.WSAEMSGSIZE);
+        assertThat(wsaErrorOf(() -> sendNow(s, pattern(max + 1, 63)))).isEqualTo(WsaError.WSAEMSGSIZE);
+        byte[] largest = pattern(max, 64);
+        assertThat(start(s, NO_FLAGS, largest).start()).isEqualTo(SendStart.completed(max));
+
+        // Loopback keeps datagrams in order: had the oversize ones gone, they would come first.
+        assertSameBytes(peer.receive().data(), largest);
+        s.close();
+        assertThat(over.completion().calls()).isZero();
+    }
+
+    // ---------------------------------------------------------------- C21, C22: cancel and close
+
+    @Test
+    void cancellingAPendingSendReportsWhatWentAndNeverCompletes() {
+        // C21: cancelSend stops the send after the bytes it reports; its completion is never called, even
+        // once the socket is writable again
+        Pending p = pendingSend(70, NO_FLAGS, 1);
+
+        OptionalLong cancelled = p.socket().cancelSend();
+        assertThat(cancelled).isPresent();
+        long went = cancelled.getAsLong();
+        assertThat(went).isLessThan(BIG);
+        p.send().payload().close();
+        assertThat(p.socket().cancelSend()).isEmpty();
+
+        p.peer().awaitBytes(went);
+        byte[] tail = pattern(100, 71);
+        bytesOf(start(p.socket(), NO_FLAGS, tail));
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), concat(Arrays.copyOf(p.data(), (int) went), tail));
+        assertThat(p.completion().calls()).isZero();
+    }
+
+    @Test
+    void cancelWithNothingPendingIsEmpty() {
+        // C21
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        assertThat(p.socket().cancelSend()).isEmpty();
+        assertThat(start(p.socket(), NO_FLAGS, pattern(10, 72)).start()).isEqualTo(SendStart.completed(10));
+        assertThat(p.socket().cancelSend()).isEmpty();
+    }
+
+    @Test
+    void closingWithAPendingSendCompletesItOnceAborted() {
+        // C22: the completion comes once, WSA_OPERATION_ABORTED, with the bytes that reached the transport
+        Pending p = pendingSend(73, NO_FLAGS, 1);
+
+        p.socket().close();
+        p.completion().await(WAIT);
+        assertThat(p.completion().error()).isEqualTo(WsaError.WSA_OPERATION_ABORTED);
+        long went = p.completion().bytes();
+        assertThat(went).isLessThan(BIG);
+
+        assertSameBytes(p.peer().readToEnd(), Arrays.copyOf(p.data(), (int) went));
+        p.socket().close();
+        assertThat(p.completion().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingThenClosingGivesNoCompletion() {
+        // C21, C22
+        Pending p = pendingSend(74, NO_FLAGS, 1);
+
+        long went = p.socket().cancelSend().orElseThrow();
+        p.send().payload().close();
+        p.socket().close();
+
+        assertSameBytes(p.peer().readToEnd(), Arrays.copyOf(p.data(), (int) went));
+        assertThat(p.completion().calls()).isZero();
+    }
+
+    @Test
+    void aClosedSocketIsNoLongerASocket() {
+        // C22
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        p.socket().close();
+
+        Started send = start(p.socket(), NO_FLAGS, pattern(10, 75));
+        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(send.start().error()).isEqualTo(WsaError.WSAENOTSOCK);
+        assertThat(wsaErrorOf(() -> sendNow(p.socket(), pattern(10, 76)))).isEqualTo(WsaError.WSAENOTSOCK);
+        assertThat(p.peer().readToEnd()).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A driver socket connected to a Java peer that has not read anything yet. */
+    protected record Pair(NativeSocket socket, Connection peer) {
+    }
+
+    /** An overlapped send as started: its answer, its payload and the completion that frees it. */
+    protected record Started(SendStart start, Payload payload, RecordingCompletion completion) {
+    }
+
+    /** A stream send of {@link #BIG} bytes in {@code buffers} buffers, pending since its peer has not read. */
+    protected record Pending(NativeSocket socket, Connection peer, byte[] data, Started send) {
+        RecordingCompletion completion() {
+            return send.completion();
+        }
+    }
+
+    protected Pending pendingSend(int seed, Set<SendFlag> flags, int buffers) {
+        Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
+        byte[] data = pattern(BIG, seed);
+        Started send = start(p.socket(), flags, split(data, buffers));
+        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.PENDING);
+        return new Pending(p.socket(), p.peer(), data, send);
+    }
+
+    protected Pair connectedPair(boolean ipv6, SocketOptions options, Integer peerReceiveBuffer) {
+        TcpPeer server = closeLater(TcpPeer.listen(ipv6, peerReceiveBuffer));
+        NativeSocket s = closeLater(sockets.connectStream(server.address(), options, WAIT));
+        return new Pair(s, closeLater(server.accept()));
+    }
+
+    protected NativeListener listen(boolean ipv6) {
+        NativeListener l = sockets.listen(new InetSocketAddress(loopback(ipv6), 0), 16);
+        cleanup.push(l::close);
+        return l;
+    }
+
+    /** Starts a send as the core does: a payload the completion frees, or freed now when nothing is pending. */
+    protected Started start(NativeSocket s, Set<SendFlag> flags, byte[]... buffers) {
+        Payload p = payload(buffers);
+        RecordingCompletion completion = new RecordingCompletion(p);
+        SendStart start = s.startSend(p, flags, completion);
+        if (start.outcome() != SendStart.Outcome.PENDING) {
+            p.close();
+        }
+        return new Started(start, p, completion);
+    }
+
+    /** The bytes a send took, waiting for its completion when it is pending; fails when it did not take all. */
+    protected long bytesOf(Started send) {
+        if (send.start().outcome() == SendStart.Outcome.PENDING) {
+            send.completion().await(WAIT);
+            assertThat(send.completion().error()).isNull();
+            return send.completion().bytes();
+        }
+        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.COMPLETED);
+        return send.start().bytesTransferred();
+    }
+
+    protected long sendNow(NativeSocket s, byte[]... buffers) {
+        try (Payload p = payload(buffers)) {
+            return s.sendNow(p, NO_FLAGS);
+        }
+    }
+
+    /** Native memory holding these buffers; freed at the latest after the test's sockets are closed. */
+    protected Payload payload(byte[]... buffers) {
+        Payload p = payloads.fromBytes(List.of(buffers));
+        ownedPayloads.add(p);
+        return p;
+    }
+
+    protected NativeSocket closeLater(NativeSocket s) {
+        cleanup.push(s::close);
+        return s;
+    }
+
+    protected <T extends AutoCloseable> T closeLater(T c) {
+        cleanup.push(c);
+        return c;
+    }
+
+    protected static WsaError wsaErrorOf(Runnable call) {
+        WsaException e = catchThrowableOfType(WsaException.class, call::run);
+        assertThat(e).as("a WsaException").isNotNull();
+        return e.error();
+    }
+
+    /** Byte for byte, reporting the lengths and the first difference rather than both arrays. */
+    protected static void assertSameBytes(byte[] actual, byte[] expected) {
+        int at = Arrays.mismatch(actual, expected);
+        assertThat(at).as("first differing byte of %d received against %d expected", actual.length, expected.length)
+                .isEqualTo(-1);
+    }
+
+    protected static InetSocketAddress inet(Endpoint e) {
+        return new InetSocketAddress(e.address(), e.port());
+    }
+
+    /** {@code data} cut into {@code count} buffers of near-equal length. */
+    protected static byte[][] split(byte[] data, int count) {
+        byte[][] out = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            out[i] = Arrays.copyOfRange(data, (int) ((long) data.length * i / count), (int) ((long) data.length * (i + 1) / count));
+        }
+        return out;
+    }
+}

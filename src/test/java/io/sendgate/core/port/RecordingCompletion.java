@@ -1,0 +1,64 @@
+package io.sendgate.core.port;
+
+import io.sendgate.core.WsaError;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A completion that counts its calls (the port promises exactly one per pending send) and, like the
+ * core, frees the send's payload when the driver lets go of it.
+ */
+public final class RecordingCompletion implements SendCompletion {
+    private final Payload payload;
+    private final AtomicInteger calls = new AtomicInteger();
+    private final CountDownLatch first = new CountDownLatch(1);
+    private volatile long bytes = -1;
+    private volatile WsaError error;
+    private volatile Thread caller;
+
+    public RecordingCompletion(Payload payload) {
+        this.payload = payload;
+    }
+
+    @Override
+    public void completed(long bytesTransferred, WsaError error) {
+        this.bytes = bytesTransferred;
+        this.error = error;
+        this.caller = Thread.currentThread();
+        calls.incrementAndGet();
+        payload.close();
+        first.countDown();
+    }
+
+    /** Waits (bounded) for the first call; fails the test when none comes. */
+    public RecordingCompletion await(Duration timeout) {
+        try {
+            if (!first.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("The completion was not called within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for the completion");
+        }
+        return this;
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public WsaError error() {
+        return error;
+    }
+
+    public Thread caller() {
+        return caller;
+    }
+}
