@@ -7,6 +7,8 @@ import com.sun.jna.Pointer;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendCompletion;
 
+import java.util.Arrays;
+
 /**
  * One send in progress on one socket: the WSABUF array as an iovec array in native memory, and a
  * cursor that moves through it as sendmsg takes bytes. Used only under its socket's lock.
@@ -22,6 +24,8 @@ final class PosixSend {
     private final Memory msg;
     private final long[] lengths;
     private final int flags;
+    /** The last iovec is the send's last byte alone, the only one that goes with MSG_OOB. */
+    private final boolean urgentLast;
     private final SendCompletion completion;
     private int index;
     private long sent;
@@ -34,7 +38,12 @@ final class PosixSend {
     PosixSend(Payload payload, boolean datagram, int nativeFlags, SendCompletion completion) {
         Pointer base = ((JnaMemory) payload.memory()).pointer();
         long[] buffers = payload.bufferLengths();
-        this.lengths = datagram && buffers.length > IOV_MAX ? new long[] {payload.totalBytes()} : buffers.clone();
+        // Every sendmsg with MSG_OOB marks its own last byte urgent, and a stream send may take many calls:
+        // the byte marked by an earlier call then vanishes from the peer's stream. WSASend marks one byte,
+        // the send's last, so that byte leaves alone in the last call and every call before goes without OOB.
+        this.urgentLast = !datagram && (nativeFlags & PosixFlags.MSG_OOB) != 0 && payload.totalBytes() > 0;
+        this.lengths = datagram && buffers.length > IOV_MAX ? new long[] {payload.totalBytes()}
+                : urgentLast ? splitLastByte(buffers) : buffers.clone();
         this.flags = nativeFlags | MSG_NOSIGNAL;
         this.completion = completion;
         this.iov = new Memory((long) Math.max(1, lengths.length) * IoVec.SIZE);
@@ -54,10 +63,11 @@ final class PosixSend {
      */
     Step advance(int fd) {
         do {
-            int batch = Math.min(lengths.length - index, IOV_MAX);
+            boolean beforeUrgent = urgentLast && index < lengths.length - 1;
+            int batch = Math.min((beforeUrgent ? lengths.length - 1 : lengths.length) - index, IOV_MAX);
             msg.setPointer(MsgHdr.IOV, iov.share((long) index * IoVec.SIZE));
             msg.setLong(MsgHdr.IOVLEN, batch);
-            long n = LibCDirect.sendmsg(fd, msg, flags);
+            long n = LibCDirect.sendmsg(fd, msg, beforeUrgent ? flags & ~PosixFlags.MSG_OOB : flags);
             if (n < 0) {
                 int e = Native.getLastError();
                 if (e == Errno.EINTR) {
@@ -75,6 +85,18 @@ final class PosixSend {
             consume(n);
         } while (index < lengths.length);
         return Step.DONE;
+    }
+
+    /** The buffers with the last byte as a buffer of its own; empty buffers after it carry nothing and go. */
+    private static long[] splitLastByte(long[] buffers) {
+        int last = buffers.length - 1;
+        while (buffers[last] == 0) {
+            last--;
+        }
+        long[] out = Arrays.copyOf(buffers, last + 2);
+        out[last] -= 1;
+        out[last + 1] = 1;
+        return out;
     }
 
     /** Moves the cursor past {@code n} bytes, trimming the iovec it stops inside. */

@@ -400,6 +400,16 @@ public abstract class NativeSocketsContract {
     }
 
     @Test
+    void msgOobOnAPendingSendMarksOnlyItsLastByte() {
+        // C10: a send that goes out in many pieces is still one WSASend: only its very last byte is urgent
+        Pending p = pendingSend(31, EnumSet.of(SendFlag.MSG_OOB), 1500);
+        p.peer().drain();
+        assertThat(p.completion().await(WAIT).bytes()).isEqualTo(BIG);
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), Arrays.copyOf(p.data(), BIG - 1));
+    }
+
+    @Test
     void msgOobOnADatagramIsNotSupported() {
         // C10, C14
         UdpPeer peer = closeLater(UdpPeer.bind(false));
