@@ -632,7 +632,7 @@ public abstract class NativeSocketsContract {
 
     /** A stream send of {@link #BIG} bytes in {@code buffers} buffers, pending since its peer has not read. */
     protected record Pending(NativeSocket socket, Connection peer, byte[] data, Started send) {
-        RecordingCompletion completion() {
+        public RecordingCompletion completion() {
             return send.completion();
         }
     }

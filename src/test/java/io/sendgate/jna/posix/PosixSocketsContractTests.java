@@ -1,16 +1,105 @@
 package io.sendgate.jna.posix;
 
+import io.sendgate.core.port.LoopbackPeers.Connection;
+import io.sendgate.core.port.LoopbackPeers.TcpPeer;
+import io.sendgate.core.port.LoopbackPeers.UdpPeer;
+import io.sendgate.core.port.NativeListener;
+import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.NativeSocketsContract;
+import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.SocketOptions;
+import io.sendgate.jna.JnaMemory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-/** The send contract, kept by the libc driver on epoll. */
+import java.util.List;
+
+import static io.sendgate.core.port.LoopbackPeers.WAIT;
+import static io.sendgate.core.port.LoopbackPeers.pattern;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The send contract, kept by the libc driver on epoll, and what only this driver can show. */
 @EnabledOnOs(OS.LINUX)
 class PosixSocketsContractTests extends NativeSocketsContract {
 
     @Override
     protected NativeSockets startDriver() {
         return PosixSockets.start();
+    }
+
+    private PosixSockets driver() {
+        return (PosixSockets) sockets;
+    }
+
+    @Test
+    void everySocketIsNonBlockingUnderneath() {
+        // C12, C13: blocking and non-blocking modes are emulated above descriptors that never block
+        TcpPeer server = closeLater(TcpPeer.listen(false, null));
+        NativeListener listener = listen(true);
+        closeLater(Connection.connect(inet(listener.local())));
+        List<NativeSocket> all = List.of(
+                closeLater(sockets.connectStream(server.address(), new SocketOptions(8192, false, true), WAIT)),
+                closeLater(sockets.unconnectedStream(true, SocketOptions.DEFAULTS)),
+                closeLater(sockets.datagram(null, false, SocketOptions.DEFAULTS)),
+                closeLater(sockets.datagram(UdpPeer.closedPort(true), true, SocketOptions.DEFAULTS)),
+                closeLater(listener.accept(WAIT, SocketOptions.DEFAULTS)));
+
+        for (NativeSocket s : all) {
+            assertThat(driver().isNonBlocking(((PosixSocket) s).fd())).as("O_NONBLOCK on %s %s", s.kind(), s.local()).isTrue();
+        }
+        // The probe can say no: a socket made without SOCK_NONBLOCK.
+        int blocking = driver().libc().socket(LibC.AF_INET, LibC.SOCK_STREAM, 0);
+        try {
+            assertThat(blocking).isNotNegative();
+            assertThat(driver().isNonBlocking(blocking)).isFalse();
+        } finally {
+            driver().libc().close(blocking);
+        }
+    }
+
+    @Test
+    void everyPathGivesTheSendBuffersBackExactlyOnce() {
+        // C11, C21, C22, C25: the payload stays allocated while the driver holds it, and every way a send
+        // ends hands it back so its owner frees it; a second free changes nothing
+        long before = JnaMemory.liveBytes();
+
+        Pair quick = connectedPair(false, SocketOptions.DEFAULTS, null);
+        assertThat(start(quick.socket(), NO_FLAGS, pattern(1000, 1)).start()).isEqualTo(SendStart.completed(1000));
+        Started refused = start(closeLater(sockets.unconnectedStream(false, SocketOptions.DEFAULTS)), NO_FLAGS, pattern(10, 2));
+        assertThat(refused.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+
+        Pending completed = pendingSend(3, NO_FLAGS, 3);
+        Pending reset = pendingSend(4, NO_FLAGS, 1);
+        Pending closed = pendingSend(5, NO_FLAGS, 1);
+        Pending cancelled = pendingSend(6, NO_FLAGS, 1);
+        assertThat(JnaMemory.liveBytes()).isEqualTo(before + 4L * BIG);
+
+        completed.peer().drain();
+        reset.peer().reset();
+        closed.socket().close();
+        cancelled.socket().cancelSend().orElseThrow();
+        cancelled.send().payload().close();
+        for (Pending p : List.of(completed, reset, closed)) {
+            p.completion().await(WAIT);
+        }
+        assertThat(JnaMemory.liveBytes()).isEqualTo(before);
+
+        for (Pending p : List.of(completed, reset, closed, cancelled)) {
+            p.send().payload().close();
+        }
+        refused.payload().close();
+        assertThat(JnaMemory.liveBytes()).isEqualTo(before);
+    }
+
+    @Test
+    void theEpollThreadEndsWhenTheDriverCloses() {
+        // C23
+        assertThat(sockets.available()).isTrue();
+        NativeSockets stopped = sockets;
+        sockets = PosixSockets.start();
+        stopped.close();
+        assertThat(stopped.available()).isFalse();
     }
 }
