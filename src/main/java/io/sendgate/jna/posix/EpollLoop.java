@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +26,7 @@ final class EpollLoop implements AutoCloseable {
     private final AtomicLong lastToken = new AtomicLong(WAKE_TOKEN);
     private final Thread thread;
     private volatile boolean running = true;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     EpollLoop(LibC libc) {
         this.libc = libc;
@@ -104,8 +106,15 @@ final class EpollLoop implements AutoCloseable {
         events.close();
     }
 
+    /**
+     * Stops the thread and closes the epoll and wake-up descriptors, once: by a second call their numbers may
+     * belong to someone else (the kernel reuses the lowest free number, often for the next driver's own).
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         running = false;
         Memory one = new Memory(8);
         one.setLong(0, 1);

@@ -94,6 +94,22 @@ class PosixSocketsContractTests extends NativeSocketsContract {
     }
 
     @Test
+    void closingADriverTwiceLeavesTheDriverStartedAfterItAlone() {
+        // C23 (stopping the service): a repeated close must not reach descriptors that now belong to another
+        // driver; the kernel hands freed descriptor numbers to the next epoll_create1 and eventfd
+        NativeSockets stopped = sockets;
+        stopped.close();
+        sockets = PosixSockets.start();
+        stopped.close();
+
+        assertThat(sockets.available()).isTrue();
+        Pending p = pendingSend(7, NO_FLAGS, 2);
+        p.peer().drain();
+        assertThat(p.completion().await(WAIT).bytes()).isEqualTo(BIG);
+        assertThat(p.completion().error()).isNull();
+    }
+
+    @Test
     void theEpollThreadEndsWhenTheDriverCloses() {
         // C23
         assertThat(sockets.available()).isTrue();
