@@ -1,0 +1,60 @@
+package io.sendgate.jna;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The send buffers' native memory (both drivers): counted while it lives, freed once, never touched after. */
+class JnaMemoryTests {
+
+    @Test
+    void isCountedUntilFreedAndFreedOnlyOnce() {
+        long before = JnaMemory.liveBytes();
+        JnaMemory m = new JnaMemory(1000);
+        assertThat(JnaMemory.liveBytes()).isEqualTo(before + 1000);
+
+        m.close();
+        m.close();
+        assertThat(JnaMemory.liveBytes()).isEqualTo(before);
+    }
+
+    @Test
+    void keepsWhatIsWritten() {
+        try (JnaMemory m = new JnaMemory(10)) {
+            // malloc leaves the block as it found it
+            m.write(0, new byte[10], 0, 10);
+            m.write(3, new byte[] {9, 8, 7, 6}, 1, 3);
+            byte[] back = new byte[5];
+            m.read(2, back, 0, 5);
+            assertThat(back).containsExactly(0, 8, 7, 6, 0);
+        }
+    }
+
+    @Test
+    void refusesUseAfterFree() {
+        JnaMemory m = new JnaMemory(10);
+        m.close();
+        assertThatThrownBy(() -> m.write(0, new byte[1], 0, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> m.read(0, new byte[1], 0, 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void refusesAccessOutsideItsBytes() {
+        try (JnaMemory m = new JnaMemory(10)) {
+            assertThatThrownBy(() -> m.write(8, new byte[3], 0, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> m.read(-1, new byte[1], 0, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    @Test
+    void anEmptyBlockStillHasAnAddress() {
+        // C6: an empty send still needs a valid iov_base for sendmsg
+        long before = JnaMemory.liveBytes();
+        try (JnaMemory m = new JnaMemory(0)) {
+            assertThat(m.size()).isZero();
+            assertThat(com.sun.jna.Pointer.nativeValue(m.pointer())).isNotZero();
+            assertThat(JnaMemory.liveBytes()).isEqualTo(before);
+        }
+    }
+}
