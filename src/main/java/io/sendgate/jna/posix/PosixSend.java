@@ -20,6 +20,11 @@ final class PosixSend {
 
     enum Step { DONE, WOULD_BLOCK, ERROR }
 
+    /**
+     * Held only to keep the buffers reachable: the iovec array keeps bare addresses, and a payload nobody
+     * references is freed by JNA's cleaner while the kernel may still read from it.
+     */
+    private final Payload payload;
     private final Memory iov;
     private final Memory msg;
     private final long[] lengths;
@@ -36,6 +41,7 @@ final class PosixSend {
      *                 bytes go as one iovec instead
      */
     PosixSend(Payload payload, boolean datagram, int nativeFlags, SendCompletion completion) {
+        this.payload = payload;
         Pointer base = ((JnaMemory) payload.memory()).pointer();
         long[] buffers = payload.bufferLengths();
         // Every sendmsg with MSG_OOB marks its own last byte urgent, and a stream send may take many calls:

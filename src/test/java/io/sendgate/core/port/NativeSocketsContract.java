@@ -381,6 +381,28 @@ public abstract class NativeSocketsContract {
         assertSameBytes(p.peer().awaitBytes(3000), data);
     }
 
+    @Test
+    void aPendingSendKeepsItsBuffersAliveWhenTheCallerDropsThem() throws InterruptedException {
+        // C8: once a send is accepted the caller owes nothing, not even a reference: the driver owns the buffers
+        // until the completion, so a garbage collection meanwhile must not free them under the transport
+        Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
+        byte[] data = pattern(BIG, 28);
+        RecordingCompletion completion = new RecordingCompletion(null);
+        SendStart start = p.socket().startSend(payloads.fromBytes(List.of(split(data, 4))), NO_FLAGS, completion);
+        assertThat(start.outcome()).isEqualTo(SendStart.Outcome.PENDING);
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            // the cleaner that frees unreachable native memory runs on its own thread
+            Thread.sleep(50);
+        }
+
+        p.peer().drain();
+        completion.await(WAIT);
+        assertThat(completion.error()).isNull();
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), data);
+    }
+
     // ---------------------------------------------------------------- C10: flags
 
     @ParameterizedTest(name = "OOBInline={0}")
