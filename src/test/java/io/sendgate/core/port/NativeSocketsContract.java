@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -504,6 +505,32 @@ public abstract class NativeSocketsContract {
         assertThat(after.completion().calls()).isZero();
     }
 
+    @ParameterizedTest
+    @EnumSource(ShutdownHow.class)
+    void onlyShuttingTheSendSideStopsSends(ShutdownHow how) {
+        // C20: SD_RECEIVE leaves sending alone; SD_SEND and SD_BOTH refuse every later send
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        p.socket().shutdown(how);
+        byte[] data = pattern(50, 46);
+        SendStart after = start(p.socket(), NO_FLAGS, data).start();
+
+        if (how.closesSend()) {
+            assertThat(after.outcome()).isEqualTo(SendStart.Outcome.FAILED);
+            assertThat(after.error()).isEqualTo(WsaError.WSAESHUTDOWN);
+            assertThat(p.peer().readToEnd()).isEmpty();
+        } else {
+            assertThat(after).isEqualTo(SendStart.completed(50));
+            assertSameBytes(p.peer().awaitBytes(50), data);
+        }
+    }
+
+    @Test
+    void shuttingDownAStreamThatWasNeverConnectedIsNotConn() {
+        // C20, C27
+        NativeSocket s = closeLater(sockets.unconnectedStream(false, SocketOptions.DEFAULTS));
+        assertThat(wsaErrorOf(() -> s.shutdown(ShutdownHow.SD_SEND))).isEqualTo(WsaError.WSAENOTCONN);
+    }
+
     // ---------------------------------------------------------------- C25, C26: the peer goes away
 
     @Test
@@ -627,6 +654,49 @@ public abstract class NativeSocketsContract {
 
         assertSameBytes(p.peer().readToEnd(), Arrays.copyOf(p.data(), (int) went));
         assertThat(p.completion().calls()).isZero();
+    }
+
+    @ParameterizedTest(name = "by close={0}")
+    @ValueSource(booleans = {false, true})
+    void stoppingASendAsItEndsReportsItOnceWithTheBytesThePeerGot(boolean byClose) {
+        // C21, C22: cancel or close races the completion thread's last continuation; whichever wins, the send
+        // is reported once (cancel's count or one completion), never both, never half
+        int size = 256 * 1024;
+        for (int round = 0; round < 24; round++) {
+            Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
+            byte[] data = pattern(size, 90 + round);
+            Started send = start(p.socket(), NO_FLAGS, data);
+            assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.PENDING);
+            p.peer().drain();
+            // Early rounds stop it midway; later ones step through the last send buffer's worth of bytes,
+            // where the completion thread is finishing it.
+            p.peer().awaitBytes(round < 8 ? (long) size * round / 8 : size - (24 - round) * 1024L);
+
+            long went;
+            boolean reported;
+            if (byClose) {
+                p.socket().close();
+                send.completion().await(WAIT);
+                went = send.completion().bytes();
+                assertThat(send.completion().error()).isIn(null, WsaError.WSA_OPERATION_ABORTED);
+                reported = true;
+            } else {
+                OptionalLong cancelled = p.socket().cancelSend();
+                reported = cancelled.isEmpty();
+                if (reported) {
+                    went = bytesOf(send);
+                } else {
+                    went = cancelled.getAsLong();
+                    send.payload().close();
+                }
+                p.socket().close();
+            }
+            if (send.completion().error() == null && reported) {
+                assertThat(went).isEqualTo(size);
+            }
+            assertSameBytes(p.peer().readToEnd(), Arrays.copyOf(data, (int) went));
+            assertThat(send.completion().calls()).as("round %d", round).isEqualTo(reported ? 1 : 0);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.sendgate.core.port.NativeListener;
 import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.NativeSocketsContract;
+import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.SocketOptions;
 import io.sendgate.jna.JnaMemory;
@@ -107,6 +108,27 @@ class PosixSocketsContractTests extends NativeSocketsContract {
         p.peer().drain();
         assertThat(p.completion().await(WAIT).bytes()).isEqualTo(BIG);
         assertThat(p.completion().error()).isNull();
+    }
+
+    @Test
+    void aCompletionThatThrowsDoesNotStopTheEpollThread() {
+        // C11: one broken completion must not leave every later pending send of the pool without its own
+        Pair first = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
+        Payload thrower = payload(pattern(BIG, 8));
+        java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
+        SendStart start = first.socket().startSend(thrower, NO_FLAGS, (bytes, error) -> {
+            called.countDown();
+            throw new IllegalStateException("a completion that fails");
+        });
+        assertThat(start.outcome()).isEqualTo(SendStart.Outcome.PENDING);
+        first.peer().drain();
+        assertThat(first.peer().awaitBytes(BIG)).hasSize(BIG);
+
+        Pending next = pendingSend(9, NO_FLAGS, 1);
+        next.peer().drain();
+        assertThat(next.completion().await(WAIT).bytes()).isEqualTo(BIG);
+        assertThat(called.getCount()).isZero();
+        assertThat(sockets.available()).isTrue();
     }
 
     @Test
