@@ -48,7 +48,14 @@ final class PosixSocket extends DescribedSocket {
             if (closed) {
                 return SendStart.failed(WsaError.WSAENOTSOCK, 0);
             }
-            PosixSend send = new PosixSend(payload, !kind().isStream(), PosixFlags.of(flags), completion);
+            int nativeFlags;
+            try {
+                nativeFlags = PosixFlags.of(flags);
+            } catch (WsaException untranslatable) {
+                // A failed start is an answer, not an exception (SendStart): nothing was started.
+                return SendStart.failed(untranslatable.error(), 0);
+            }
+            PosixSend send = new PosixSend(payload, !kind().isStream(), nativeFlags, completion);
             PosixSend.Step step = send.advance(fd);
             if (step == PosixSend.Step.WOULD_BLOCK) {
                 current = send;

@@ -446,6 +446,31 @@ public abstract class NativeSocketsContract {
     }
 
     @Test
+    void msgPartialIsNotSupportedByTcpNorUdp() {
+        // C10, C14: refused the way the port reports a failed start, and nothing goes out
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        UdpPeer udpPeer = closeLater(UdpPeer.bind(false));
+        NativeSocket udp = closeLater(sockets.datagram(udpPeer.address(), false, SocketOptions.DEFAULTS));
+
+        for (NativeSocket s : List.of(p.socket(), udp)) {
+            Started send = start(s, EnumSet.of(SendFlag.MSG_PARTIAL), pattern(10, 34));
+            assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+            assertThat(send.start().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
+            assertThat(send.completion().calls()).isZero();
+            assertThat(wsaErrorOf(() -> {
+                try (Payload one = payload(pattern(10, 35))) {
+                    s.sendNow(one, EnumSet.of(SendFlag.MSG_PARTIAL));
+                }
+            })).isEqualTo(WsaError.WSAEOPNOTSUPP);
+        }
+        byte[] marker = pattern(3, 36);
+        assertThat(start(udp, NO_FLAGS, marker).start()).isEqualTo(SendStart.completed(3));
+        assertSameBytes(udpPeer.receive().data(), marker);
+        p.socket().close();
+        assertThat(p.peer().readToEnd()).isEmpty();
+    }
+
+    @Test
     void msgDontRouteOnLoopbackSucceeds() {
         // C10: loopback is directly connected, so MSG_DONTROUTE changes nothing that can be seen
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
