@@ -10,6 +10,7 @@ class JnaMemoryTests {
 
     @Test
     void isCountedUntilFreedAndFreedOnlyOnce() {
+        // C8, C22: an operation frees its buffers once when it ends, whoever ends it
         long before = JnaMemory.liveBytes();
         JnaMemory m = new JnaMemory(1000);
         assertThat(JnaMemory.liveBytes()).isEqualTo(before + 1000);
@@ -21,6 +22,7 @@ class JnaMemoryTests {
 
     @Test
     void keepsWhatIsWritten() {
+        // C8: the buffers are captured at submission
         try (JnaMemory m = new JnaMemory(10)) {
             // malloc leaves the block as it found it
             m.write(0, new byte[10], 0, 10);
@@ -33,6 +35,7 @@ class JnaMemoryTests {
 
     @Test
     void refusesUseAfterFree() {
+        // C8
         JnaMemory m = new JnaMemory(10);
         m.close();
         assertThatThrownBy(() -> m.write(0, new byte[1], 0, 1)).isInstanceOf(IllegalStateException.class);
@@ -41,6 +44,7 @@ class JnaMemoryTests {
 
     @Test
     void refusesAccessOutsideItsBytes() {
+        // C29: a buffer description never reaches outside its block
         try (JnaMemory m = new JnaMemory(10)) {
             assertThatThrownBy(() -> m.write(8, new byte[3], 0, 3)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> m.read(-1, new byte[1], 0, 1)).isInstanceOf(IndexOutOfBoundsException.class);

@@ -18,6 +18,7 @@ class HeaderConstantsTests {
 
     @Test
     void everyLibcConstantEqualsItsMacro() {
+        // C1-C4: socket, option and shutdown constants; C11: epoll's
         assertMatchesHeaders(CHeaders.constantsOf(LibC.class));
     }
 

@@ -24,6 +24,7 @@ class StructureLayoutTests {
 
     @Test
     void iovecIsTwoEightByteWords() {
+        // C6: each WSABUF becomes one iovec
         IoVec v = new IoVec();
         assertThat(v.size()).isEqualTo(16);
         assertThat(fieldOffset(v, "iov_base")).isZero();
@@ -36,6 +37,7 @@ class StructureLayoutTests {
 
     @Test
     void msghdrPadsAfterItsIntFields() {
+        // C6: sendmsg reads the iovec array through msg_iov and msg_iovlen
         MsgHdr m = new MsgHdr();
         assertThat(m.size()).isEqualTo(56);
         assertThat(offsets(m, "msg_name", "msg_namelen", "msg_iov", "msg_iovlen", "msg_control", "msg_controllen", "msg_flags"))
@@ -47,6 +49,7 @@ class StructureLayoutTests {
 
     @Test
     void epollEventIsPackedOnX8664Only() {
+        // C11: pending sends are continued from what epoll_wait reports
         EpollEvent e = new EpollEvent();
         int size = Platform.isIntel() ? 12 : 16;
         int data = Platform.isIntel() ? 4 : 8;
@@ -60,6 +63,7 @@ class StructureLayoutTests {
 
     @Test
     void epollEventCarriesItsTokenWhereTheKernelReadsIt() {
+        // C11
         // The token must land in data's eight bytes, right after events, whatever the packing.
         EpollEvent e = new EpollEvent(LibC.EPOLLOUT, 0x0102030405060708L);
         e.write();
@@ -69,6 +73,7 @@ class StructureLayoutTests {
 
     @Test
     void pollfdIsEightBytes() {
+        // C1, C3: connect and accept wait with poll
         PollFd p = new PollFd();
         assertThat(p.size()).isEqualTo(8);
         assertThat(offsets(p, "fd", "events", "revents")).containsExactly(0, 4, 6);
@@ -76,6 +81,7 @@ class StructureLayoutTests {
 
     @Test
     void sockaddrInIsSixteenBytes() {
+        // C1, C2, C3: IPv4 targets and listener addresses
         SockaddrIn s = new SockaddrIn();
         assertThat(s.size()).isEqualTo(16);
         assertThat(offsets(s, "sin_family", "sin_port", "sin_addr", "sin_zero")).containsExactly(0, 2, 4, 8);
@@ -83,6 +89,7 @@ class StructureLayoutTests {
 
     @Test
     void sockaddrIn6IsTwentyEightBytes() {
+        // C1, C2, C3: IPv6 targets and listener addresses
         SockaddrIn6 s = new SockaddrIn6();
         assertThat(s.size()).isEqualTo(28);
         assertThat(offsets(s, "sin6_family", "sin6_port", "sin6_flowinfo", "sin6_addr", "sin6_scope_id"))
@@ -91,6 +98,7 @@ class StructureLayoutTests {
 
     @Test
     void everyMirrorMatchesTheCHeadersOfThisMachine() {
+        // C1, C6, C11
         Map<String, String> expressions = new LinkedHashMap<>();
         expressions.putAll(CHeaders.layoutExpressions(IoVec.class, "iovec"));
         expressions.putAll(CHeaders.layoutExpressions(MsgHdr.class, "msghdr"));
