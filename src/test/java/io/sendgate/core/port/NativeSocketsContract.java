@@ -153,6 +153,24 @@ public abstract class NativeSocketsContract {
     }
 
     @Test
+    void theReferenceExampleRunsAsWritten() {
+        // C3: WSASend's own example: listen, accept one client, send 4096 bytes ten times overlapped, waiting
+        // for each completion before the next
+        NativeListener listener = listen(false);
+        Connection client = closeLater(Connection.connect(inet(listener.local())));
+        NativeSocket accepted = closeLater(listener.accept(WAIT, SocketOptions.DEFAULTS));
+        client.drain();
+
+        byte[][] sends = new byte[10][];
+        for (int i = 0; i < sends.length; i++) {
+            sends[i] = pattern(4096, 200 + i);
+            assertThat(bytesOf(start(accepted, NO_FLAGS, sends[i]))).isEqualTo(4096);
+        }
+        accepted.close();
+        assertSameBytes(client.readToEnd(), concat(sends));
+    }
+
+    @Test
     void acceptGivesNullWhenNoConnectionComesInTime() {
         // C3
         NativeListener listener = listen(false);
