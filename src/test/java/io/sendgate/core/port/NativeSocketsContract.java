@@ -5,9 +5,10 @@ import io.sendgate.core.Limits;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
-import io.sendgate.core.port.LoopbackPeers.Connection;
-import io.sendgate.core.port.LoopbackPeers.TcpPeer;
-import io.sendgate.core.port.LoopbackPeers.UdpPeer;
+import io.sendgate.testing.LoopbackPeers.Connection;
+import io.sendgate.testing.LoopbackPeers.TcpServer;
+import io.sendgate.testing.LoopbackPeers.UdpPeer;
+import io.sendgate.testing.LoopbackPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +33,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import static io.sendgate.core.port.LoopbackPeers.WAIT;
-import static io.sendgate.core.port.LoopbackPeers.concat;
-import static io.sendgate.core.port.LoopbackPeers.loopback;
-import static io.sendgate.core.port.LoopbackPeers.pattern;
+import static io.sendgate.testing.Bytes.concat;
+import static io.sendgate.testing.Bytes.random;
+import static io.sendgate.testing.LoopbackPeers.WAIT;
+import static io.sendgate.testing.LoopbackPeers.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -92,7 +93,7 @@ public abstract class NativeSocketsContract {
     @ValueSource(booleans = {false, true})
     void connectStreamReachesThePeerAndReportsBothEnds(boolean ipv6) {
         // C1
-        TcpPeer server = closeLater(TcpPeer.listen(ipv6, null));
+        TcpServer server = closeLater(TcpServer.listen(ipv6, null));
         NativeSocket s = closeLater(sockets.connectStream(server.address(), SocketOptions.DEFAULTS, WAIT));
         Connection peer = closeLater(server.accept());
 
@@ -100,7 +101,7 @@ public abstract class NativeSocketsContract {
         assertThat(inet(s.remote())).isEqualTo(server.address());
         assertThat(inet(s.local())).isEqualTo(peer.socket().getRemoteSocketAddress());
 
-        byte[] data = pattern(1000, 1);
+        byte[] data = random(1000, 1);
         assertThat(start(s, NO_FLAGS, data).start()).isEqualTo(SendStart.completed(1000));
         assertSameBytes(peer.awaitBytes(1000), data);
     }
@@ -108,7 +109,7 @@ public abstract class NativeSocketsContract {
     @Test
     void connectStreamToAClosedPortIsRefused() {
         // C1, C31: a TCP RST to the SYN is ECONNREFUSED, which Windows names WSAECONNREFUSED
-        InetSocketAddress nobody = TcpPeer.closedPort(false);
+        InetSocketAddress nobody = TcpServer.closedPort(false);
         WsaException e = catchThrowableOfType(WsaException.class,
                 () -> closeLater(sockets.connectStream(nobody, SocketOptions.DEFAULTS, WAIT)));
         assertThat(e).isNotNull();
@@ -124,7 +125,7 @@ public abstract class NativeSocketsContract {
 
         assertThat(s.kind()).isEqualTo(SocketKind.UDP);
         assertThat(inet(s.remote())).isEqualTo(peer.address());
-        byte[] data = pattern(512, 2);
+        byte[] data = random(512, 2);
         assertThat(start(s, NO_FLAGS, data).start()).isEqualTo(SendStart.completed(512));
 
         LoopbackPeers.Datagram got = peer.receive();
@@ -147,7 +148,7 @@ public abstract class NativeSocketsContract {
         assertThat(accepted.kind()).isEqualTo(SocketKind.TCP);
         assertThat(inet(accepted.local())).isEqualTo(inet(listener.local()));
         assertThat(inet(accepted.remote())).isEqualTo(client.socket().getLocalSocketAddress());
-        byte[] data = pattern(4096, 3);
+        byte[] data = random(4096, 3);
         assertThat(start(accepted, NO_FLAGS, data).start()).isEqualTo(SendStart.completed(4096));
         assertSameBytes(client.awaitBytes(4096), data);
     }
@@ -163,7 +164,7 @@ public abstract class NativeSocketsContract {
 
         byte[][] sends = new byte[10][];
         for (int i = 0; i < sends.length; i++) {
-            sends[i] = pattern(4096, 200 + i);
+            sends[i] = random(4096, 200 + i);
             assertThat(bytesOf(start(accepted, NO_FLAGS, sends[i]))).isEqualTo(4096);
         }
         accepted.close();
@@ -207,7 +208,7 @@ public abstract class NativeSocketsContract {
         // C4: both values of each flag, so an option that is ignored fails one of the two runs
         int sndbuf = on ? 32768 : 49152;
         SocketOptions asked = new SocketOptions(sndbuf, on, on);
-        TcpPeer server = closeLater(TcpPeer.listen(false, null));
+        TcpServer server = closeLater(TcpServer.listen(false, null));
         NativeSocket connected = closeLater(sockets.connectStream(server.address(), asked, WAIT));
         NativeListener listener = listen(false);
         closeLater(Connection.connect(inet(listener.local())));
@@ -247,7 +248,7 @@ public abstract class NativeSocketsContract {
                 smallSendBuffer ? SMALL_RECEIVE_BUFFER : null);
         byte[][] buffers = new byte[3000][];
         for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = pattern(i % 7 == 0 ? 0 : (i * 31) % 700 + 1, 100 + i);
+            buffers[i] = random(i % 7 == 0 ? 0 : (i * 31) % 700 + 1, 100 + i);
         }
         byte[] all = concat(buffers);
 
@@ -264,8 +265,8 @@ public abstract class NativeSocketsContract {
         // C6: on UDP the concatenation is one datagram; two sends are two datagrams
         UdpPeer peer = closeLater(UdpPeer.bind(ipv6));
         NativeSocket s = closeLater(sockets.datagram(peer.address(), ipv6, SocketOptions.DEFAULTS));
-        byte[][] first = {pattern(5, 10), new byte[0], pattern(300, 11), new byte[0], pattern(1, 12)};
-        byte[][] second = {pattern(70, 13), pattern(2, 14)};
+        byte[][] first = {random(5, 10), new byte[0], random(300, 11), new byte[0], random(1, 12)};
+        byte[][] second = {random(70, 13), random(2, 14)};
 
         assertThat(start(s, NO_FLAGS, first).start()).isEqualTo(SendStart.completed(306));
         assertThat(start(s, NO_FLAGS, second).start()).isEqualTo(SendStart.completed(72));
@@ -281,7 +282,7 @@ public abstract class NativeSocketsContract {
         NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
         byte[][] buffers = new byte[2500][];
         for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = pattern(i % 5 == 0 ? 0 : i % 20 + 1, i);
+            buffers[i] = random(i % 5 == 0 ? 0 : i % 20 + 1, i);
         }
         byte[] all = concat(buffers);
 
@@ -294,7 +295,7 @@ public abstract class NativeSocketsContract {
         // C6: zero-length buffers are allowed, and on UDP even an empty send is a datagram
         UdpPeer peer = closeLater(UdpPeer.bind(false));
         NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
-        byte[] marker = pattern(9, 15);
+        byte[] marker = random(9, 15);
 
         assertThat(start(s, NO_FLAGS, new byte[0], new byte[0]).start()).isEqualTo(SendStart.completed(0));
         assertThat(start(s, NO_FLAGS, marker).start()).isEqualTo(SendStart.completed(9));
@@ -309,8 +310,8 @@ public abstract class NativeSocketsContract {
     void aSmallSendCompletesAtOnceWithoutACompletionCall() {
         // C11: WSASend's return 0: COMPLETED with every byte; no completion event follows (C14's twin)
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
-        byte[] a = pattern(1000, 20);
-        byte[] b = pattern(1000, 27);
+        byte[] a = random(1000, 20);
+        byte[] b = random(1000, 27);
         Started send = start(p.socket(), NO_FLAGS, a, new byte[0], b);
 
         assertThat(send.start()).isEqualTo(SendStart.completed(2000));
@@ -341,8 +342,8 @@ public abstract class NativeSocketsContract {
         // C7, C18: the core starts a socket's next send from the completion of the one before, so the driver
         // must call it holding no lock of its own
         Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
-        byte[] first = pattern(BIG, 22);
-        byte[] second = pattern(BIG / 2, 23);
+        byte[] first = random(BIG, 22);
+        byte[] second = random(BIG / 2, 23);
         Payload secondPayload = payload(second);
         RecordingCompletion secondDone = new RecordingCompletion(secondPayload);
         CompletableFuture<SendStart> secondStart = new CompletableFuture<>();
@@ -369,7 +370,7 @@ public abstract class NativeSocketsContract {
         // C13: a partial count when the buffers fill, WSAEWOULDBLOCK once nothing fits; the counts are exact
         Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
         ByteArrayOutputStream taken = new ByteArrayOutputStream();
-        byte[] first = pattern(BIG, 24);
+        byte[] first = random(BIG, 24);
 
         long n = sendNow(p.socket(), first);
         assertThat(n).isPositive().isLessThan(BIG);
@@ -377,7 +378,7 @@ public abstract class NativeSocketsContract {
 
         WsaException full = null;
         for (int i = 0; i < 1000 && full == null; i++) {
-            byte[] more = pattern(64 * 1024, 25 + i);
+            byte[] more = random(64 * 1024, 25 + i);
             try {
                 taken.write(more, 0, (int) sendNow(p.socket(), more));
             } catch (WsaException e) {
@@ -395,7 +396,7 @@ public abstract class NativeSocketsContract {
     void sendNowTakesASmallSendWhole() {
         // C13
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
-        byte[] data = pattern(3000, 26);
+        byte[] data = random(3000, 26);
         assertThat(sendNow(p.socket(), data)).isEqualTo(3000);
         assertSameBytes(p.peer().awaitBytes(3000), data);
     }
@@ -405,7 +406,7 @@ public abstract class NativeSocketsContract {
         // C8: once a send is accepted the caller owes nothing, not even a reference: the driver owns the buffers
         // until the completion, so a garbage collection meanwhile must not free them under the transport
         Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
-        byte[] data = pattern(BIG, 28);
+        byte[] data = random(BIG, 28);
         RecordingCompletion completion = new RecordingCompletion(null);
         SendStart start = p.socket().startSend(payloads.fromBytes(List.of(split(data, 4))), NO_FLAGS, completion);
         assertThat(start.outcome()).isEqualTo(SendStart.Outcome.PENDING);
@@ -430,7 +431,7 @@ public abstract class NativeSocketsContract {
         // C10: MSG_OOB on TCP; a peer that does not take urgent data inline reads all but the last byte
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
         p.peer().socket().setOOBInline(inline);
-        byte[] data = pattern(1000, 30);
+        byte[] data = random(1000, 30);
 
         byte[][] buffers = Arrays.copyOf(split(data, 3), 4);
         buffers[3] = new byte[0];
@@ -455,7 +456,7 @@ public abstract class NativeSocketsContract {
         // C10, C14
         UdpPeer peer = closeLater(UdpPeer.bind(false));
         NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
-        Started send = start(s, EnumSet.of(SendFlag.MSG_OOB), pattern(10, 32));
+        Started send = start(s, EnumSet.of(SendFlag.MSG_OOB), random(10, 32));
 
         assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
         assertThat(send.start().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
@@ -471,17 +472,17 @@ public abstract class NativeSocketsContract {
         NativeSocket udp = closeLater(sockets.datagram(udpPeer.address(), false, SocketOptions.DEFAULTS));
 
         for (NativeSocket s : List.of(p.socket(), udp)) {
-            Started send = start(s, EnumSet.of(SendFlag.MSG_PARTIAL), pattern(10, 34));
+            Started send = start(s, EnumSet.of(SendFlag.MSG_PARTIAL), random(10, 34));
             assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
             assertThat(send.start().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
             assertThat(send.completion().calls()).isZero();
             assertThat(wsaErrorOf(() -> {
-                try (Payload one = payload(pattern(10, 35))) {
+                try (Payload one = payload(random(10, 35))) {
                     s.sendNow(one, EnumSet.of(SendFlag.MSG_PARTIAL));
                 }
             })).isEqualTo(WsaError.WSAEOPNOTSUPP);
         }
-        byte[] marker = pattern(3, 36);
+        byte[] marker = random(3, 36);
         assertThat(start(udp, NO_FLAGS, marker).start()).isEqualTo(SendStart.completed(3));
         assertSameBytes(udpPeer.receive().data(), marker);
         p.socket().close();
@@ -494,7 +495,7 @@ public abstract class NativeSocketsContract {
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
         UdpPeer udpPeer = closeLater(UdpPeer.bind(false));
         NativeSocket udp = closeLater(sockets.datagram(udpPeer.address(), false, SocketOptions.DEFAULTS));
-        byte[] data = pattern(700, 33);
+        byte[] data = random(700, 33);
 
         assertThat(start(p.socket(), EnumSet.of(SendFlag.MSG_DONTROUTE), data).start()).isEqualTo(SendStart.completed(700));
         assertThat(start(udp, EnumSet.of(SendFlag.MSG_DONTROUTE), data).start()).isEqualTo(SendStart.completed(700));
@@ -511,10 +512,10 @@ public abstract class NativeSocketsContract {
         NativeSocket s = closeLater(sockets.unconnectedStream(ipv6, SocketOptions.DEFAULTS));
         assertThat(s.remote()).isNull();
 
-        Started send = start(s, NO_FLAGS, pattern(8, 40));
+        Started send = start(s, NO_FLAGS, random(8, 40));
         assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
         assertThat(send.start().error()).isEqualTo(WsaError.WSAENOTCONN);
-        assertThat(wsaErrorOf(() -> sendNow(s, pattern(8, 41)))).isEqualTo(WsaError.WSAENOTCONN);
+        assertThat(wsaErrorOf(() -> sendNow(s, random(8, 41)))).isEqualTo(WsaError.WSAENOTCONN);
         s.close();
         assertThat(send.completion().calls()).isZero();
     }
@@ -525,7 +526,7 @@ public abstract class NativeSocketsContract {
         NativeSocket s = closeLater(sockets.datagram(null, false, SocketOptions.DEFAULTS));
         assertThat(s.remote()).isNull();
 
-        Started send = start(s, NO_FLAGS, pattern(8, 42));
+        Started send = start(s, NO_FLAGS, random(8, 42));
         assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
         assertThat(send.start().error()).isEqualTo(WsaError.WSAENOTCONN);
     }
@@ -534,14 +535,14 @@ public abstract class NativeSocketsContract {
     void afterShutdownOfTheSendSideSendsFailWithShutdown() {
         // C20, C31: what went before the shutdown reaches the peer, then its end of stream
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
-        byte[] before = pattern(100, 43);
+        byte[] before = random(100, 43);
         assertThat(start(p.socket(), NO_FLAGS, before).start()).isEqualTo(SendStart.completed(100));
 
         p.socket().shutdown(ShutdownHow.SD_SEND);
-        Started after = start(p.socket(), NO_FLAGS, pattern(5, 44));
+        Started after = start(p.socket(), NO_FLAGS, random(5, 44));
         assertThat(after.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
         assertThat(after.start().error()).isEqualTo(WsaError.WSAESHUTDOWN);
-        assertThat(wsaErrorOf(() -> sendNow(p.socket(), pattern(5, 45)))).isEqualTo(WsaError.WSAESHUTDOWN);
+        assertThat(wsaErrorOf(() -> sendNow(p.socket(), random(5, 45)))).isEqualTo(WsaError.WSAESHUTDOWN);
 
         assertSameBytes(p.peer().readToEnd(), before);
         p.socket().close();
@@ -554,7 +555,7 @@ public abstract class NativeSocketsContract {
         // C20: SD_RECEIVE leaves sending alone; SD_SEND and SD_BOTH refuse every later send
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
         p.socket().shutdown(how);
-        byte[] data = pattern(50, 46);
+        byte[] data = random(50, 46);
         SendStart after = start(p.socket(), NO_FLAGS, data).start();
 
         if (how.closesSend()) {
@@ -587,7 +588,7 @@ public abstract class NativeSocketsContract {
         assertThat(p.completion().bytes()).isLessThan(BIG);
 
         for (int i = 0; i < 3; i++) {
-            Started later = start(p.socket(), NO_FLAGS, pattern(10, 51 + i));
+            Started later = start(p.socket(), NO_FLAGS, random(10, 51 + i));
             assertThat(later.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
             assertThat(later.start().error()).isEqualTo(WsaError.WSAECONNRESET);
             assertThat(later.completion().calls()).isZero();
@@ -601,13 +602,13 @@ public abstract class NativeSocketsContract {
     void aDatagramToAClosedPortMakesALaterSendFailWithConnReset(boolean ipv6) throws InterruptedException {
         // C26: the first send goes; the ICMP port-unreachable it draws fails a later one
         NativeSocket s = closeLater(sockets.datagram(UdpPeer.closedPort(ipv6), ipv6, SocketOptions.DEFAULTS));
-        assertThat(start(s, NO_FLAGS, pattern(16, 60)).start()).isEqualTo(SendStart.completed(16));
+        assertThat(start(s, NO_FLAGS, random(16, 60)).start()).isEqualTo(SendStart.completed(16));
 
         SendStart failed = null;
         long deadline = System.nanoTime() + WAIT.toNanos();
         for (int i = 0; i < 400 && failed == null && System.nanoTime() < deadline; i++) {
             Thread.sleep(25);
-            SendStart next = start(s, NO_FLAGS, pattern(16, 61)).start();
+            SendStart next = start(s, NO_FLAGS, random(16, 61)).start();
             if (next.outcome() != SendStart.Outcome.COMPLETED) {
                 failed = next;
             }
@@ -625,11 +626,11 @@ public abstract class NativeSocketsContract {
         UdpPeer peer = closeLater(UdpPeer.bind(ipv6));
         NativeSocket s = closeLater(sockets.datagram(peer.address(), ipv6, SocketOptions.DEFAULTS));
 
-        Started over = start(s, NO_FLAGS, pattern(max + 1, 62));
+        Started over = start(s, NO_FLAGS, random(max + 1, 62));
         assertThat(over.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
         assertThat(over.start().error()).isEqualTo(WsaError.WSAEMSGSIZE);
-        assertThat(wsaErrorOf(() -> sendNow(s, pattern(max + 1, 63)))).isEqualTo(WsaError.WSAEMSGSIZE);
-        byte[] largest = pattern(max, 64);
+        assertThat(wsaErrorOf(() -> sendNow(s, random(max + 1, 63)))).isEqualTo(WsaError.WSAEMSGSIZE);
+        byte[] largest = random(max, 64);
         assertThat(start(s, NO_FLAGS, largest).start()).isEqualTo(SendStart.completed(max));
 
         // Loopback keeps datagrams in order: had the oversize ones gone, they would come first.
@@ -654,7 +655,7 @@ public abstract class NativeSocketsContract {
         assertThat(p.socket().cancelSend()).isEmpty();
 
         p.peer().awaitBytes(went);
-        byte[] tail = pattern(100, 71);
+        byte[] tail = random(100, 71);
         bytesOf(start(p.socket(), NO_FLAGS, tail));
         p.socket().close();
         assertSameBytes(p.peer().readToEnd(), concat(Arrays.copyOf(p.data(), (int) went), tail));
@@ -666,7 +667,7 @@ public abstract class NativeSocketsContract {
         // C21
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
         assertThat(p.socket().cancelSend()).isEmpty();
-        assertThat(start(p.socket(), NO_FLAGS, pattern(10, 72)).start()).isEqualTo(SendStart.completed(10));
+        assertThat(start(p.socket(), NO_FLAGS, random(10, 72)).start()).isEqualTo(SendStart.completed(10));
         assertThat(p.socket().cancelSend()).isEmpty();
     }
 
@@ -707,7 +708,7 @@ public abstract class NativeSocketsContract {
         int size = 256 * 1024;
         for (int round = 0; round < 24; round++) {
             Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
-            byte[] data = pattern(size, 90 + round);
+            byte[] data = random(size, 90 + round);
             Started send = start(p.socket(), NO_FLAGS, data);
             assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.PENDING);
             p.peer().drain();
@@ -748,10 +749,10 @@ public abstract class NativeSocketsContract {
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
         p.socket().close();
 
-        Started send = start(p.socket(), NO_FLAGS, pattern(10, 75));
+        Started send = start(p.socket(), NO_FLAGS, random(10, 75));
         assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
         assertThat(send.start().error()).isEqualTo(WsaError.WSAENOTSOCK);
-        assertThat(wsaErrorOf(() -> sendNow(p.socket(), pattern(10, 76)))).isEqualTo(WsaError.WSAENOTSOCK);
+        assertThat(wsaErrorOf(() -> sendNow(p.socket(), random(10, 76)))).isEqualTo(WsaError.WSAENOTSOCK);
         assertThat(p.peer().readToEnd()).isEmpty();
     }
 
@@ -774,14 +775,14 @@ public abstract class NativeSocketsContract {
 
     protected Pending pendingSend(int seed, Set<SendFlag> flags, int buffers) {
         Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
-        byte[] data = pattern(BIG, seed);
+        byte[] data = random(BIG, seed);
         Started send = start(p.socket(), flags, split(data, buffers));
         assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.PENDING);
         return new Pending(p.socket(), p.peer(), data, send);
     }
 
     protected Pair connectedPair(boolean ipv6, SocketOptions options, Integer peerReceiveBuffer) {
-        TcpPeer server = closeLater(TcpPeer.listen(ipv6, peerReceiveBuffer));
+        TcpServer server = closeLater(TcpServer.listen(ipv6, peerReceiveBuffer));
         NativeSocket s = closeLater(sockets.connectStream(server.address(), options, WAIT));
         return new Pair(s, closeLater(server.accept()));
     }

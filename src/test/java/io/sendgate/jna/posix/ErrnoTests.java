@@ -7,10 +7,10 @@ import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
-import io.sendgate.core.port.LoopbackPeers.TcpPeer;
-import io.sendgate.core.port.LoopbackPeers.UdpPeer;
 import io.sendgate.core.port.SocketOptions;
 import io.sendgate.jna.Sockaddrs;
+import io.sendgate.testing.LoopbackPeers.TcpServer;
+import io.sendgate.testing.LoopbackPeers.UdpPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -29,8 +29,8 @@ import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static io.sendgate.core.port.LoopbackPeers.WAIT;
-import static io.sendgate.core.port.LoopbackPeers.loopback;
+import static io.sendgate.testing.LoopbackPeers.WAIT;
+import static io.sendgate.testing.LoopbackPeers.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -189,7 +189,7 @@ class ErrnoTests {
         // C24, C31: "op(..) failed with error(n)" keeps the errno behind the WSA code
         try (PosixSockets driver = PosixSockets.start()) {
             WsaException e = catchThrowableOfType(WsaException.class,
-                    () -> driver.connectStream(TcpPeer.closedPort(false), SocketOptions.DEFAULTS, WAIT));
+                    () -> driver.connectStream(TcpServer.closedPort(false), SocketOptions.DEFAULTS, WAIT));
             assertThat(e.error()).isEqualTo(WsaError.WSAECONNREFUSED);
             assertThat(e.getMessage()).contains("connect(").contains("failed with error(111)");
         }
@@ -244,7 +244,7 @@ class ErrnoTests {
     }
 
     private static int connectToClosedPort() {
-        return withSocket(LibC.SOCK_STREAM, fd -> failed(connect(fd, TcpPeer.closedPort(false))));
+        return withSocket(LibC.SOCK_STREAM, fd -> failed(connect(fd, TcpServer.closedPort(false))));
     }
 
     private static int acceptWithNoneWaiting() {
@@ -285,7 +285,7 @@ class ErrnoTests {
     }
 
     private static int sendAfterReset() {
-        try (TcpPeer server = TcpPeer.listen(false, null)) {
+        try (TcpServer server = TcpServer.listen(false, null)) {
             return withSocket(LibC.SOCK_STREAM, fd -> {
                 assertThat(connect(fd, server.address())).isZero();
                 server.accept().reset();

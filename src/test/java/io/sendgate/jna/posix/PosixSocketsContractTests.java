@@ -1,8 +1,5 @@
 package io.sendgate.jna.posix;
 
-import io.sendgate.core.port.LoopbackPeers.Connection;
-import io.sendgate.core.port.LoopbackPeers.TcpPeer;
-import io.sendgate.core.port.LoopbackPeers.UdpPeer;
 import io.sendgate.core.port.NativeListener;
 import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.NativeSockets;
@@ -11,14 +8,17 @@ import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.SocketOptions;
 import io.sendgate.jna.JnaMemory;
+import io.sendgate.testing.LoopbackPeers.Connection;
+import io.sendgate.testing.LoopbackPeers.TcpServer;
+import io.sendgate.testing.LoopbackPeers.UdpPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import java.util.List;
 
-import static io.sendgate.core.port.LoopbackPeers.WAIT;
-import static io.sendgate.core.port.LoopbackPeers.pattern;
+import static io.sendgate.testing.Bytes.random;
+import static io.sendgate.testing.LoopbackPeers.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The send contract, kept by the libc driver on epoll, and what only this driver can show. */
@@ -37,7 +37,7 @@ class PosixSocketsContractTests extends NativeSocketsContract {
     @Test
     void everySocketIsNonBlockingUnderneath() {
         // C12, C13: blocking and non-blocking modes are emulated above descriptors that never block
-        TcpPeer server = closeLater(TcpPeer.listen(false, null));
+        TcpServer server = closeLater(TcpServer.listen(false, null));
         NativeListener listener = listen(true);
         closeLater(Connection.connect(inet(listener.local())));
         List<NativeSocket> all = List.of(
@@ -67,8 +67,8 @@ class PosixSocketsContractTests extends NativeSocketsContract {
         long before = JnaMemory.liveBytes();
 
         Pair quick = connectedPair(false, SocketOptions.DEFAULTS, null);
-        assertThat(start(quick.socket(), NO_FLAGS, pattern(1000, 1)).start()).isEqualTo(SendStart.completed(1000));
-        Started refused = start(closeLater(sockets.unconnectedStream(false, SocketOptions.DEFAULTS)), NO_FLAGS, pattern(10, 2));
+        assertThat(start(quick.socket(), NO_FLAGS, random(1000, 1)).start()).isEqualTo(SendStart.completed(1000));
+        Started refused = start(closeLater(sockets.unconnectedStream(false, SocketOptions.DEFAULTS)), NO_FLAGS, random(10, 2));
         assertThat(refused.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
 
         Pending completed = pendingSend(3, NO_FLAGS, 3);
@@ -114,7 +114,7 @@ class PosixSocketsContractTests extends NativeSocketsContract {
     void aCompletionThatThrowsDoesNotStopTheEpollThread() {
         // C11: one broken completion must not leave every later pending send of the pool without its own
         Pair first = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
-        Payload thrower = payload(pattern(BIG, 8));
+        Payload thrower = payload(random(BIG, 8));
         java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
         SendStart start = first.socket().startSend(thrower, NO_FLAGS, (bytes, error) -> {
             called.countDown();

@@ -1,4 +1,4 @@
-package io.sendgate.core.port;
+package io.sendgate.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,8 +16,9 @@ import java.util.Arrays;
 
 /**
  * Peers for driver tests, written in plain Java so that what they record does not depend on the driver
- * under test: every byte a peer gets is kept and compared byte for byte. Loopback only; every blocking
- * call is bounded by {@link #WAIT}.
+ * under test: every byte a peer gets is kept and compared byte for byte. Unlike {@link io.sendgate.testing.TcpPeer} (one
+ * connection to the service, for the API tests) they also take the client's side, speak IPv6 and UDP,
+ * and fail the test when a wait runs out. Loopback only; every blocking call is bounded by {@link #WAIT}.
  */
 public final class LoopbackPeers {
     /** The longest any peer call waits; generous because the build machine is shared. */
@@ -34,32 +35,11 @@ public final class LoopbackPeers {
         }
     }
 
-    /** Bytes that differ from one position to the next and from one seed to another, so a shift shows. */
-    public static byte[] pattern(int length, int seed) {
-        byte[] b = new byte[length];
-        long x = seed * 0x9E3779B97F4A7C15L + 1;
-        for (int i = 0; i < length; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            b[i] = (byte) x;
-        }
-        return b;
-    }
-
-    public static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
     /** A TCP listener on loopback whose accepted connections record what they read. */
-    public static final class TcpPeer implements AutoCloseable {
+    public static final class TcpServer implements AutoCloseable {
         private final ServerSocket server;
 
-        private TcpPeer(ServerSocket server) {
+        private TcpServer(ServerSocket server) {
             this.server = server;
         }
 
@@ -67,7 +47,7 @@ public final class LoopbackPeers {
          * @param receiveBuffer SO_RCVBUF for accepted connections (set before bind so the window is small
          *                      from the handshake on), or null for the system default
          */
-        public static TcpPeer listen(boolean ipv6, Integer receiveBuffer) {
+        public static TcpServer listen(boolean ipv6, Integer receiveBuffer) {
             try {
                 ServerSocket s = new ServerSocket();
                 if (receiveBuffer != null) {
@@ -75,7 +55,7 @@ public final class LoopbackPeers {
                 }
                 s.bind(new InetSocketAddress(loopback(ipv6), 0));
                 s.setSoTimeout((int) WAIT.toMillis());
-                return new TcpPeer(s);
+                return new TcpServer(s);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
