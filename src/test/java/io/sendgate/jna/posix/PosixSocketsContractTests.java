@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import java.util.Arrays;
 import java.util.List;
 
+import static io.sendgate.testing.Bytes.concat;
 import static io.sendgate.testing.Bytes.random;
 import static io.sendgate.testing.LoopbackPeers.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +30,11 @@ class PosixSocketsContractTests extends NativeSocketsContract {
     @Override
     protected NativeSockets startDriver() {
         return PosixSockets.start();
+    }
+
+    @Override
+    protected boolean takesPartOfALargeSendNow() {
+        return true;
     }
 
     private PosixSockets driver() {
@@ -58,6 +65,24 @@ class PosixSocketsContractTests extends NativeSocketsContract {
         } finally {
             driver().libc().close(blocking);
         }
+    }
+
+    @Test
+    void cancelStopsAPendingSendAtOnceAndTheSocketGoesOn() {
+        // C21: the libc driver holds the send itself, so cancelSend always stops it here: a count, never a
+        // completion, even once the socket is writable again, and the stream stays usable behind it
+        Pending p = pendingSend(10, NO_FLAGS, 1);
+        Cancelled c = cancel(p);
+        assertThat(c.atOnce()).isTrue();
+        assertThat(p.socket().cancelSend()).isEmpty();
+
+        p.peer().drain();
+        p.peer().awaitBytes(c.went());
+        byte[] tail = random(100, 11);
+        bytesOf(start(p.socket(), NO_FLAGS, tail));
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), concat(Arrays.copyOf(p.data(), (int) c.went()), tail));
+        assertThat(p.completion().calls()).isZero();
     }
 
     @Test
