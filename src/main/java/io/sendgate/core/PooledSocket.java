@@ -7,6 +7,9 @@ import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * come in submission order (C18).
  */
 public final class PooledSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(PooledSocket.class);
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
 
     private final String id;
@@ -64,7 +68,7 @@ public final class PooledSocket {
         this.limits = limits;
         this.clock = clock;
         this.openedAt = clock.instant();
-        this.state = nat.remote() == null && nat.kind().isStream() ? SocketState.NOT_CONNECTED : SocketState.CONNECTED;
+        this.state = nat.remote() == null ? SocketState.NOT_CONNECTED : SocketState.CONNECTED;
     }
 
     public String id() {
@@ -101,7 +105,7 @@ public final class PooledSocket {
                 queue.addLast(op);
                 return op;
             }
-            SendStart start = nat.startSend(payload, flags, (bytes, error) -> onHeadEnded(op, bytes, error));
+            SendStart start = start(op);
             switch (start.outcome()) {
                 case COMPLETED -> {
                     log.register(op);
@@ -135,7 +139,7 @@ public final class PooledSocket {
             refuseUnsendable(payload, flags);
             refuseTooMany();
             if (queue.isEmpty()) {
-                SendStart start = nat.startSend(payload, flags, (bytes, error) -> onHeadEnded(op, bytes, error));
+                SendStart start = start(op);
                 if (start.outcome() == SendStart.Outcome.FAILED) {
                     throw failedNow(start);
                 }
@@ -192,7 +196,8 @@ public final class PooledSocket {
             long bytes;
             try {
                 bytes = nat.sendNow(payload, flags);
-            } catch (WsaException e) {
+            } catch (RuntimeException thrown) {
+                WsaException e = asWsa(thrown);
                 if (e.error() != WsaError.WSAEWOULDBLOCK) {
                     noteFailure(e.error());
                     failedSends++;
@@ -339,12 +344,31 @@ public final class PooledSocket {
         }
     }
 
+    /**
+     * Hands one send to the driver. A driver that throws (a bug, or a native call failing where it should
+     * not) fails the send with a code instead of leaving it unstarted and never ended.
+     */
+    private SendStart start(Operation op) {
+        try {
+            return nat.startSend(op.payload(), op.flags(), (bytes, error) -> onHeadEnded(op, bytes, error));
+        } catch (RuntimeException e) {
+            return SendStart.failed(asWsa(e).error(), 0);
+        }
+    }
+
+    private WsaException asWsa(RuntimeException e) {
+        if (e instanceof WsaException w) {
+            return w;
+        }
+        LOG.error("The native driver failed on socket {}", id, e);
+        return new WsaException(WsaError.WSASYSCALLFAILURE, "The native driver failed: " + e, id, null, 0);
+    }
+
     /** Starts queued sends until one is pending; those that end at once end here, in order. */
     private void startNext() {
         while (!closed && !queue.isEmpty()) {
             Operation head = queue.peekFirst();
-            SendStart start = nat.startSend(head.payload(), head.flags(),
-                    (bytes, error) -> onHeadEnded(head, bytes, error));
+            SendStart start = start(head);
             if (start.outcome() == SendStart.Outcome.PENDING) {
                 return;
             }

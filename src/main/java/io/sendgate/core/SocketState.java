@@ -2,7 +2,7 @@ package io.sendgate.core;
 
 /** A pooled socket's state (C5). */
 public enum SocketState {
-    /** A stream socket created but never connected (C27). */
+    /** Created without a peer: a stream never connected (C27), or a datagram socket with no default peer. */
     NOT_CONNECTED,
     CONNECTED,
     SHUTDOWN_SEND,

@@ -37,6 +37,9 @@ final class EpollLoop implements AutoCloseable {
         this.wakeFd = libc.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
         if (wakeFd < 0 || libc.epoll_ctl(epfd, LibC.EPOLL_CTL_ADD, wakeFd, new EpollEvent(LibC.EPOLLIN, WAKE_TOKEN)) < 0) {
             int errno = Native.getLastError();
+            if (wakeFd >= 0) {
+                libc.close(wakeFd);
+            }
             libc.close(epfd);
             throw new IllegalStateException("eventfd/epoll_ctl for the wake-up descriptor failed with error(" + errno + ")");
         }
@@ -51,13 +54,14 @@ final class EpollLoop implements AutoCloseable {
         return token;
     }
 
-    /** Asks for one EPOLLOUT (errors and hang-ups are always reported) on {@code fd}. */
-    void armWritable(int fd, long token, boolean added) {
+    /**
+     * Asks for one EPOLLOUT (errors and hang-ups are always reported) on {@code fd}.
+     *
+     * @return 0, or the errno of a failed epoll_ctl
+     */
+    int armWritable(int fd, long token, boolean added) {
         EpollEvent event = new EpollEvent(LibC.EPOLLOUT | LibC.EPOLLONESHOT, token);
-        int rc = libc.epoll_ctl(epfd, added ? LibC.EPOLL_CTL_MOD : LibC.EPOLL_CTL_ADD, fd, event);
-        if (rc < 0) {
-            throw new IllegalStateException("epoll_ctl(" + fd + ") failed with error(" + Native.getLastError() + ")");
-        }
+        return libc.epoll_ctl(epfd, added ? LibC.EPOLL_CTL_MOD : LibC.EPOLL_CTL_ADD, fd, event) < 0 ? Native.getLastError() : 0;
     }
 
     void remove(int fd, long token, boolean added) {
@@ -77,39 +81,45 @@ final class EpollLoop implements AutoCloseable {
 
     private void run() {
         Memory events = new Memory((long) MAX_EVENTS * EpollEvent.SIZE);
-        while (running) {
-            int n = LibCDirect.epoll_wait(epfd, events, MAX_EVENTS, -1);
-            if (n < 0) {
-                int errno = Native.getLastError();
-                if (errno != Errno.EINTR) {
-                    LOG.error("epoll_wait failed with error({}); the epoll thread stops", errno);
-                    return;
-                }
-                continue;
-            }
-            for (int i = 0; i < n; i++) {
-                long token = events.getLong((long) i * EpollEvent.SIZE + EpollEvent.DATA);
-                if (token == WAKE_TOKEN) {
+        try {
+            while (running) {
+                int n = LibCDirect.epoll_wait(epfd, events, MAX_EVENTS, -1);
+                if (n < 0) {
+                    int errno = Native.getLastError();
+                    if (errno != Errno.EINTR) {
+                        LOG.error("epoll_wait failed with error({}); the epoll thread stops", errno);
+                        return;
+                    }
                     continue;
                 }
-                PosixSocket socket = sockets.get(token);
-                if (socket == null) {
-                    continue;
-                }
-                try {
-                    socket.onReady();
-                } catch (RuntimeException | Error e) {
-                    LOG.error("Continuing a send on socket fd {} failed", socket.fd(), e);
+                for (int i = 0; i < n; i++) {
+                    dispatch(events.getLong((long) i * EpollEvent.SIZE + EpollEvent.DATA));
                 }
             }
+        } finally {
+            // The thread closes its own descriptors, so a close() that gave up waiting for it can never
+            // pull them from under an epoll_wait still running.
+            events.close();
+            libc.close(wakeFd);
+            libc.close(epfd);
         }
-        events.close();
     }
 
-    /**
-     * Stops the thread and closes the epoll and wake-up descriptors, once: by a second call their numbers may
-     * belong to someone else (the kernel reuses the lowest free number, often for the next driver's own).
-     */
+    private void dispatch(long token) {
+        if (token == WAKE_TOKEN) {
+            return;
+        }
+        PosixSocket socket = sockets.get(token);
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.onReady();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Continuing a send on socket fd {} failed", socket.fd(), e);
+        }
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -125,7 +135,5 @@ final class EpollLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        libc.close(wakeFd);
-        libc.close(epfd);
     }
 }

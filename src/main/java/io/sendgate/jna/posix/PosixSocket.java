@@ -58,9 +58,13 @@ final class PosixSocket extends DescribedSocket {
             PosixSend send = new PosixSend(payload, !kind().isStream(), nativeFlags, completion);
             PosixSend.Step step = send.advance(fd);
             if (step == PosixSend.Step.WOULD_BLOCK) {
-                current = send;
-                arm();
-                return SendStart.pending();
+                int armErrno = arm();
+                if (armErrno == 0) {
+                    current = send;
+                    return SendStart.pending();
+                }
+                send.release();
+                return SendStart.failed(Errno.toWsa(armErrno, facts()), send.sent());
             }
             send.release();
             return step == PosixSend.Step.DONE
@@ -107,8 +111,8 @@ final class PosixSocket extends DescribedSocket {
                 return;
             }
             PosixSend.Step step = current.advance(fd);
-            if (step == PosixSend.Step.WOULD_BLOCK) {
-                arm();
+            int armErrno = step == PosixSend.Step.WOULD_BLOCK ? arm() : 0;
+            if (step == PosixSend.Step.WOULD_BLOCK && armErrno == 0) {
                 return;
             }
             finished = current;
@@ -116,6 +120,9 @@ final class PosixSocket extends DescribedSocket {
             finished.release();
             if (step == PosixSend.Step.ERROR) {
                 error = wsa(finished.errno());
+            } else if (armErrno != 0) {
+                // nothing would wake the send again: end it rather than leave it hanging until close
+                error = Errno.toWsa(armErrno, facts());
             }
         } finally {
             lock.unlock();
@@ -187,9 +194,13 @@ final class PosixSocket extends DescribedSocket {
         }
     }
 
-    private void arm() {
-        driver.loop().armWritable(fd, token, armedBefore);
-        armedBefore = true;
+    /** @return 0, or the errno of a failed epoll_ctl */
+    private int arm() {
+        int errno = driver.loop().armWritable(fd, token, armedBefore);
+        if (errno == 0) {
+            armedBefore = true;
+        }
+        return errno;
     }
 
     private WsaError wsa(int errno) {

@@ -14,6 +14,8 @@ import io.sendgate.jna.JnaMemory;
  */
 final class WinsockSend {
     private final WinsockSocket socket;
+    /** Held so that the payload's memory stays reachable (JNA frees unreachable memory) while Winsock owns it. */
+    private final Payload payload;
     private final Memory block;
     private final int count;
     private final long total;
@@ -22,6 +24,7 @@ final class WinsockSend {
 
     WinsockSend(WinsockSocket socket, Payload payload, SendCompletion completion) {
         this.socket = socket;
+        this.payload = payload;
         this.completion = completion;
         long[] lengths = payload.bufferLengths();
         this.count = lengths.length;

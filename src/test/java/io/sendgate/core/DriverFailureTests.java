@@ -1,0 +1,148 @@
+package io.sendgate.core;
+
+import io.sendgate.core.port.Endpoint;
+import io.sendgate.core.port.NativeMemory;
+import io.sendgate.core.port.NativeSocket;
+import io.sendgate.core.port.Payload;
+import io.sendgate.core.port.SendCompletion;
+import io.sendgate.core.port.SendFlag;
+import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.ShutdownHow;
+import io.sendgate.core.port.SocketKind;
+import io.sendgate.core.port.SocketOptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * C34: a driver that throws (a bug; no real socket can be made to do it, which is why this one test
+ * stands in a native socket) fails the send with a WSA code: it never surfaces as a 500, and a queued
+ * operation is never left unstarted and unended.
+ */
+class DriverFailureTests {
+    private final Limits limits = Limits.defaults();
+    private final CompletionLog log = new CompletionLog(limits, Clock.systemUTC());
+
+    @Test
+    void aThrowingStartFailsTheSendSynchronouslyWithNoOperation() {
+        PooledSocket socket = new PooledSocket("s-1", new ThrowingSocket(new AtomicReference<>()), SocketAttributes.DEFAULTS,
+                null, log, limits, Clock.systemUTC());
+        TestPayload payload = new TestPayload();
+        assertThatThrownBy(() -> socket.sendOverlapped(payload, Set.of()))
+                .isInstanceOf(WsaException.class)
+                .satisfies(e -> assertThat(((WsaException) e).error()).isEqualTo(WsaError.WSASYSCALLFAILURE));
+        assertThat(payload.closed).isTrue();
+        assertThat(log.lastSequence()).isZero();
+    }
+
+    @Test
+    void aThrowingStartOfAQueuedSendEndsItFailed() {
+        AtomicReference<SendCompletion> pending = new AtomicReference<>();
+        ThrowingSocket nat = new ThrowingSocket(pending);
+        nat.firstPends = true;
+        PooledSocket socket = new PooledSocket("s-1", nat, SocketAttributes.DEFAULTS, null, log, limits, Clock.systemUTC());
+        Operation head = socket.sendOverlapped(new TestPayload(), Set.of());
+        Operation queued = socket.sendOverlapped(new TestPayload(), Set.of());
+        assertThat(queued.isPending()).isTrue();
+        // the head completes; starting the queued one throws inside the completion
+        pending.get().completed(1, null);
+        assertThat(head.status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(queued.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(queued.error()).isEqualTo(WsaError.WSASYSCALLFAILURE);
+        assertThat(socket.view().stats().pendingOperations()).isZero();
+    }
+
+    private static final class TestPayload implements Payload {
+        boolean closed;
+
+        @Override
+        public NativeMemory memory() {
+            return null;
+        }
+
+        @Override
+        public long[] bufferLengths() {
+            return new long[] {1};
+        }
+
+        @Override
+        public long totalBytes() {
+            return 1;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static final class ThrowingSocket implements NativeSocket {
+        private final AtomicReference<SendCompletion> pending;
+        private final AtomicBoolean started = new AtomicBoolean();
+        boolean firstPends;
+
+        ThrowingSocket(AtomicReference<SendCompletion> pending) {
+            this.pending = pending;
+        }
+
+        @Override
+        public SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
+            if (firstPends && started.compareAndSet(false, true)) {
+                pending.set(completion);
+                return SendStart.pending();
+            }
+            throw new IllegalStateException("driver bug");
+        }
+
+        @Override
+        public SocketKind kind() {
+            return SocketKind.TCP;
+        }
+
+        @Override
+        public Endpoint local() {
+            return new Endpoint(InetAddress.getLoopbackAddress(), 1);
+        }
+
+        @Override
+        public Endpoint remote() {
+            return new Endpoint(InetAddress.getLoopbackAddress(), 2);
+        }
+
+        @Override
+        public SocketOptions effectiveOptions() {
+            return SocketOptions.DEFAULTS;
+        }
+
+        @Override
+        public Integer maxMessageSize() {
+            return null;
+        }
+
+        @Override
+        public long sendNow(Payload payload, Set<SendFlag> flags) {
+            throw new IllegalStateException("driver bug");
+        }
+
+        @Override
+        public OptionalLong cancelSend() {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public void shutdown(ShutdownHow how) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
