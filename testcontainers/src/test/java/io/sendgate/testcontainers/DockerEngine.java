@@ -5,11 +5,14 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Runs container tests only where a Docker engine answers; elsewhere they are skipped with the reason, or
  * fail when {@code SENDGATE_STRICT=true} (CI), so that a missing engine cannot pass for a green run.
  */
 final class DockerEngine implements ExecutionCondition {
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -20,6 +23,10 @@ final class DockerEngine implements ExecutionCondition {
                 + "(scripts/provision/10-docker.sh installs and starts one)";
         if ("true".equalsIgnoreCase(System.getenv("SENDGATE_STRICT"))) {
             throw new IllegalStateException("SENDGATE_STRICT=true and " + why);
+        }
+        // Surefire counts skipped tests but does not print why; say it once where the build log shows it.
+        if (TOLD.compareAndSet(false, true)) {
+            System.out.println("SKIPPED: " + why);
         }
         return ConditionEvaluationResult.disabled("SKIPPED: " + why);
     }
