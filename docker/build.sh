@@ -49,6 +49,7 @@ fi
 tag_args=()
 for tag in "${tags[@]}"; do tag_args+=(-t "$tag"); done
 
+previous="$(docker image inspect --format '{{.Id}}' "${tags[0]}" 2>/dev/null || true)"
 started=$SECONDS
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
@@ -57,5 +58,11 @@ trap 'rm -f "$log"' EXIT
 if ! docker build --network host -f docker/Dockerfile "${build_args[@]}" "${tag_args[@]}" . >"$log" 2>&1; then
   cat "$log" >&2
   exit 1
+fi
+# The image this build replaced would linger untagged; each one costs a full copy on vfs. Still in use by
+# a container, it stays.
+current="$(docker image inspect --format '{{.Id}}' "${tags[0]}")"
+if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
+  docker rmi "$previous" >/dev/null 2>&1 || true
 fi
 echo "docker/build.sh: built ${tags[*]} from ${jars[0]} on $base in $((SECONDS - started)) s"

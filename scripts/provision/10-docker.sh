@@ -14,13 +14,25 @@ say() { echo "10-docker: $*"; }
 
 engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
 
+# Quiet on success; the whole log on failure.
+run_logged() {
+  local log
+  log="$(mktemp)"
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
+
 apt_install() {
   # apt lists are absent on a fresh machine: update once per run, before the first install.
   if [ -z "${apt_updated:-}" ]; then
-    apt-get update -qq
+    run_logged apt-get update
     apt_updated=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  run_logged env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
 }
 
 if ! engine_answers; then
@@ -28,7 +40,7 @@ if ! engine_answers; then
     say "installing docker.io"
     apt_install docker.io
   fi
-  # vfs: the machine's root filesystem cannot host overlay2 layers; slower, but works everywhere.
+  # vfs needs no kernel overlay support wherever dockerd runs; the price is a full copy per layer.
   say "starting dockerd (vfs), log in $dockerd_log"
   nohup dockerd --storage-driver=vfs >"$dockerd_log" 2>&1 </dev/null &
   for _ in $(seq 1 60); do
@@ -47,8 +59,7 @@ if ! docker image inspect "$base_image" >/dev/null 2>&1; then
   rootfs="$(mktemp -d /var/tmp/sendgate-base.XXXXXX)"
   trap 'rm -rf "$rootfs"' EXIT
   say "building $base_image with debootstrap (a few minutes)"
-  debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$rootfs" >"$rootfs.log" 2>&1 \
-    || { tail -n 20 "$rootfs.log" >&2; exit 1; }
+  run_logged debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$rootfs"
   # apt caches and lists are not needed at run time and make the vfs layers heavier.
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   # mktemp made the directory 0700, and it becomes the image's "/": a non-root user could not even exec.
@@ -57,7 +68,6 @@ if ! docker image inspect "$base_image" >/dev/null 2>&1; then
       -c "ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture)" \
       -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
       - "$base_image" >/dev/null
-  rm -f "$rootfs.log"
 fi
 
 say "engine up, $base_image present ($((SECONDS - started)) s)"

@@ -1,12 +1,9 @@
 package io.sendgate.testcontainers;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.testcontainers.DockerClientFactory;
-
-import com.github.dockerjava.api.exception.NotFoundException;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,33 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real image, built from this repository, sending to real peers on the host's loopback. */
 @ExtendWith(DockerEngine.class)
+@Testcontainers
 class SendgateContainerTests {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int PEER_TIMEOUT_MS = 30_000;
     private static final long WAIT_MS = 30_000;
 
-    static SendgateContainer sendgate;
-
-    @BeforeAll
-    static void start() {
-        String image = System.getProperty("sendgate.image",
-                SendgateContainer.DEFAULT_IMAGE_NAME.withTag(SendgateContainer.DEFAULT_TAG).asCanonicalNameString());
-        // Fail at once with the fix, rather than after Testcontainers' pull attempts.
-        try {
-            DockerClientFactory.lazyClient().inspectImageCmd(image).exec();
-        } catch (NotFoundException e) {
-            throw new IllegalStateException("The image " + image + " is not built: run ./mvnw package, then docker/build.sh");
-        }
-        sendgate = new SendgateContainer(image);
-        sendgate.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sendgate != null) {
-            sendgate.stop();
-        }
-    }
+    @Container
+    static SendgateContainer sendgate = new SendgateContainer(DockerEngine.imageUnderTest());
 
     @Test
     void healthEndpointAnswersUp() throws Exception {

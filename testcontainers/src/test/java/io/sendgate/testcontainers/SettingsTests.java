@@ -1,9 +1,9 @@
 package io.sendgate.testcontainers;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,26 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Settings reach the service through the environment: an API token and a limit. */
 @ExtendWith(DockerEngine.class)
+@Testcontainers
 class SettingsTests {
     private static final String TOKEN = "settings-tests-token";
 
-    static SendgateContainer sendgate;
-
-    @BeforeAll
-    static void start() {
-        sendgate = new SendgateContainer(System.getProperty("sendgate.image",
-                SendgateContainer.DEFAULT_IMAGE_NAME.withTag(SendgateContainer.DEFAULT_TAG).asCanonicalNameString()))
-                .withApiToken(TOKEN)
-                .withSetting("sendgate.limits.max-sockets", "1");
-        sendgate.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sendgate != null) {
-            sendgate.stop();
-        }
-    }
+    @Container
+    static SendgateContainer sendgate = new SendgateContainer(DockerEngine.imageUnderTest())
+            .withApiToken(TOKEN)
+            .withSetting("sendgate.limits.max-sockets", "1");
 
     @Test
     void apiCallsWithoutTheTokenAreRefused() {
