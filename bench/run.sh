@@ -5,7 +5,7 @@
 # and a quiet machine: the numbers are only as good as the machine is idle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MIB=${MIB:-256}
+MIB=${MIB:-64}
 RUNS=${RUNS:-5}
 SOCKETS=${SOCKETS:-10000}
 DURATION=${DURATION:-10s}

@@ -38,7 +38,7 @@ class ListenersController {
     }
 
     @PostMapping
-    @Operation(summary = "bind + listen", description = "Port 0 takes any free port; the answer reports the one chosen.")
+    @Operation(operationId = "listen", summary = "bind + listen", description = "Port 0 takes any free port; the answer reports the one chosen.")
     ResponseEntity<ListenerResponse> listen(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
             @ExampleObject(name = "the reference's port", value = "{\"host\": \"127.0.0.1\", \"port\": 27015}"),
@@ -53,19 +53,19 @@ class ListenersController {
     }
 
     @GetMapping
-    @Operation(summary = "List the listeners")
+    @Operation(operationId = "listListeners", summary = "List the listeners")
     List<ListenerResponse> list() {
         return listeners.list().stream().map(ListenerResponse::of).toList();
     }
 
     @GetMapping("/{listenerId}")
-    @Operation(summary = "Read one listener")
+    @Operation(operationId = "getListener", summary = "Read one listener")
     ListenerResponse get(@Parameter(example = "l-1") @PathVariable String listenerId) {
         return ListenerResponse.of(listeners.get(listenerId));
     }
 
     @DeleteMapping("/{listenerId}")
-    @Operation(summary = "Close a listener", description = "An accept waiting on it fails with WSAEINTR; accepted sockets stay in the pool.")
+    @Operation(operationId = "closeListener", summary = "Close a listener", description = "An accept waiting on it fails with WSAEINTR; accepted sockets stay in the pool.")
     ListenerResponse close(@Parameter(example = "l-1") @PathVariable String listenerId) {
         PooledListener l = listeners.get(listenerId);
         listeners.close(listenerId);
@@ -73,7 +73,7 @@ class ListenersController {
     }
 
     @PostMapping("/{listenerId}/accept")
-    @Operation(summary = "accept: wait up to timeoutMs for one incoming connection",
+    @Operation(operationId = "accept", summary = "accept: wait up to timeoutMs for one incoming connection",
             description = "201 with the accepted socket, now in the pool; WSAETIMEDOUT when none came in time.")
     ResponseEntity<SocketResponse> accept(
             @Parameter(example = "l-1") @PathVariable String listenerId,

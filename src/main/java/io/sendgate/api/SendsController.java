@@ -46,7 +46,7 @@ class SendsController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "WSASend: JSON buffers, a raw body, or one buffer per multipart part",
+    @Operation(operationId = "send", summary = "WSASend: JSON buffers, a raw body, or one buffer per multipart part",
             description = "200: completed now (WSASend returned 0), or a non-blocking send's partial count. "
                     + "202: pending (WSA_IO_PENDING); read it at Location. Failures are problem details with the WSA code, "
                     + "and then no operation exists (C14). With application/octet-stream the body is one buffer; with "

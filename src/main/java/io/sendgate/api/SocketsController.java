@@ -33,7 +33,7 @@ class SocketsController {
     }
 
     @PostMapping
-    @Operation(summary = "Open a socket (socket + connect)",
+    @Operation(operationId = "openSocket", summary = "Open a socket (socket + connect)",
             description = "TCP connects to remoteHost:remotePort (C1); UDP sets its default peer (C2). "
                     + "Try it after creating the listener of POST /api/v1/listeners on 127.0.0.1:27015.")
     ResponseEntity<SocketResponse> open(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -53,19 +53,19 @@ class SocketsController {
     }
 
     @GetMapping
-    @Operation(summary = "List the pool")
+    @Operation(operationId = "listSockets", summary = "List the pool")
     List<SocketResponse> list() {
         return pool.list().stream().map(s -> SocketResponse.of(s.view())).toList();
     }
 
     @GetMapping("/{socketId}")
-    @Operation(summary = "Read one socket: state, addresses, attributes, counters")
+    @Operation(operationId = "getSocket", summary = "Read one socket: state, addresses, attributes, counters")
     SocketResponse get(@Parameter(example = "s-1") @PathVariable String socketId) {
         return SocketResponse.of(pool.get(socketId).view());
     }
 
     @DeleteMapping("/{socketId}")
-    @Operation(summary = "closesocket",
+    @Operation(operationId = "closeSocket", summary = "closesocket",
             description = "Every pending operation ends with WSA_OPERATION_ABORTED and the bytes it had sent (C22); "
                     + "the answer is the socket's last picture.")
     SocketResponse close(@Parameter(example = "s-1") @PathVariable String socketId) {
@@ -75,7 +75,7 @@ class SocketsController {
     }
 
     @PostMapping("/{socketId}/shutdown")
-    @Operation(summary = "shutdown (SD_SEND, SD_RECEIVE, SD_BOTH)",
+    @Operation(operationId = "shutdownSocket", summary = "shutdown (SD_SEND, SD_RECEIVE, SD_BOTH)",
             description = "Sends already accepted still go out before the send side is shut; later sends fail with WSAESHUTDOWN (C20).")
     SocketResponse shutdown(@Parameter(example = "s-1") @PathVariable String socketId,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -88,7 +88,7 @@ class SocketsController {
     }
 
     @PostMapping("/{socketId}/cancel")
-    @Operation(summary = "SIO_FLUSH: abort the queued sends that have not started",
+    @Operation(operationId = "cancelSends", summary = "SIO_FLUSH: abort the queued sends that have not started",
             description = "They end with WSA_OPERATION_ABORTED; the send in progress finishes or fails (C21).")
     CancelResponse cancel(@Parameter(example = "s-1") @PathVariable String socketId) {
         var aborted = pool.get(socketId).cancelQueued();

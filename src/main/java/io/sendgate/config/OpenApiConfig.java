@@ -22,7 +22,7 @@ public class OpenApiConfig {
                         + "A first walk: POST /api/v1/listeners {\"host\":\"127.0.0.1\",\"port\":27015}, "
                         + "POST /api/v1/sockets {\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":27015}, "
                         + "then send on the socket s-1.")
-                .license(new License().name("Apache-2.0")))
+                .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 // the order a first-time user walks: listen, open, send, read the outcome
                 .tags(List.of(
                         new Tag().name("Listeners").description("Listening sockets whose accepted connections join the pool (C3)"),

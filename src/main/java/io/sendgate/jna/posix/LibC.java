@@ -106,6 +106,15 @@ public interface LibC extends Library {
     /** {@code ssize_t read(int fd, void *buf, size_t count);} */
     long read(int fd, Pointer buf, long count);
 
+    /** {@code int posix_memalign(void **memptr, size_t alignment, size_t size);} */
+    int posix_memalign(com.sun.jna.ptr.PointerByReference memptr, long alignment, long size);
+
+    /** {@code int madvise(void *addr, size_t length, int advice);} */
+    int madvise(Pointer addr, long length, int advice);
+
+    /** {@code void free(void *ptr);} */
+    void free(Pointer ptr);
+
     /** {@code char *strerror(int errnum);} */
     String strerror(int errnum);
 }

@@ -1,6 +1,6 @@
 package io.sendgate.jna.posix;
 
-import io.sendgate.jna.JnaMemory;
+import io.sendgate.jna.NativeBlock;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -42,7 +42,7 @@ final class PosixSend {
      */
     PosixSend(Payload payload, boolean datagram, int nativeFlags, SendCompletion completion) {
         this.payload = payload;
-        Pointer base = ((JnaMemory) payload.memory()).pointer();
+        Pointer base = ((NativeBlock) payload.memory()).pointer();
         long[] buffers = payload.bufferLengths();
         // Every sendmsg with MSG_OOB marks its own last byte urgent, and a stream send may take many calls:
         // the byte marked by an earlier call then vanishes from the peer's stream. WSASend marks one byte,

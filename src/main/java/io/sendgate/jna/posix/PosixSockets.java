@@ -1,6 +1,7 @@
 package io.sendgate.jna.posix;
 
 import io.sendgate.jna.JnaMemory;
+import io.sendgate.jna.NativeBlock;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -35,10 +36,15 @@ public final class PosixSockets implements NativeSockets {
     private static final SocketOptionCodec OPTIONS = new SocketOptionCodec(new SocketOptionCodec.Names(
             LibC.SOL_SOCKET, LibC.SO_SNDBUF, LibC.SO_KEEPALIVE, LibC.IPPROTO_TCP, LibC.TCP_NODELAY));
 
+    /** Large send buffers kept for reuse after their sends ended; see {@link HugeBlockCache}. */
+    private static final long BLOCK_CACHE_BYTES = 128L << 20;
+
     private final Sockaddrs sockaddrs = new Sockaddrs(LibC.AF_INET6);
+    private final HugeBlockCache blockCache;
 
     private PosixSockets(LibC libc) {
         this.libc = libc;
+        this.blockCache = new HugeBlockCache(libc, BLOCK_CACHE_BYTES);
         this.loop = new EpollLoop(libc);
     }
 
@@ -82,7 +88,8 @@ public final class PosixSockets implements NativeSockets {
         return java.util.Map.of(
                 "epollThreadAlive", loop.isAlive(),
                 "socketsWatched", loop.registered(),
-                "nativeBufferBytes", JnaMemory.liveBytes());
+                "nativeBufferBytes", NativeBlock.liveBytes(),
+                "cachedBufferBytes", blockCache.cachedBytes());
     }
 
     @Override
@@ -168,12 +175,19 @@ public final class PosixSockets implements NativeSockets {
 
     @Override
     public NativeMemory allocate(long bytes) {
+        if (bytes >= HugePageMemory.HUGE_PAGE) {
+            HugePageMemory huge = HugePageMemory.allocate(libc, blockCache, bytes);
+            if (huge != null) {
+                return huge;
+            }
+        }
         return new JnaMemory(bytes);
     }
 
     @Override
     public void close() {
         loop.close();
+        blockCache.close();
     }
 
     WsaException failure(String op, int errno, Errno.Facts facts) {

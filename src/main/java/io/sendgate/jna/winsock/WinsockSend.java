@@ -2,9 +2,9 @@ package io.sendgate.jna.winsock;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.sendgate.jna.NativeBlock;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendCompletion;
-import io.sendgate.jna.JnaMemory;
 
 /**
  * One WSASend's native state: its WSAOVERLAPPED followed by its WSABUF array, in one block the driver
@@ -31,7 +31,7 @@ final class WinsockSend {
         this.total = payload.totalBytes();
         this.block = new Memory(WsaOverlapped.SIZE + (long) Math.max(1, count) * WsaBuf.SIZE);
         block.clear();
-        Pointer data = ((JnaMemory) payload.memory()).pointer();
+        Pointer data = ((NativeBlock) payload.memory()).pointer();
         long offset = 0;
         for (int i = 0; i < count; i++) {
             long at = WsaOverlapped.SIZE + (long) i * WsaBuf.SIZE;

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
+import io.sendgate.jna.NativeBlock;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Endpoint;
@@ -90,7 +91,7 @@ public final class WinsockSockets implements NativeSockets {
     @Override
     public Map<String, Object> details() {
         return Map.of("completionThreadAlive", port.isAlive(), "sendsInFlight", port.inFlight(),
-                "nativeBufferBytes", JnaMemory.liveBytes());
+                "nativeBufferBytes", NativeBlock.liveBytes());
     }
 
     Ws2_32 ws2() {

@@ -1,0 +1,22 @@
+package io.sendgate.config;
+
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Large octet-stream sends stream from the request into native memory through Tomcat's application read
+ * buffer, 8 KiB by default: one read call per 8 KiB. A larger one lets each read take what the kernel
+ * holds. Measured by bench/run.sh (the large-send figure in the README).
+ */
+@Configuration(proxyBeanMethods = false)
+public class LargeBodyTuning {
+    static final int READ_BUFFER_BYTES = 256 * 1024;
+
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> largeRequestBodies() {
+        return factory -> factory.addConnectorCustomizers(
+                connector -> connector.setProperty("socket.appReadBufSize", Integer.toString(READ_BUFFER_BYTES)));
+    }
+}

@@ -1,0 +1,68 @@
+package io.sendgate.jna;
+
+import com.sun.jna.Pointer;
+import io.sendgate.core.port.NativeMemory;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A send's native memory, freed exactly once by {@link #close()}, whatever allocated it. Both drivers
+ * hand its address to the system; every block counts in {@link #liveBytes()} while it lives.
+ */
+public abstract class NativeBlock implements NativeMemory {
+    private static final AtomicLong LIVE_BYTES = new AtomicLong();
+
+    private final long size;
+    private final AtomicBoolean freed = new AtomicBoolean();
+
+    protected NativeBlock(long size) {
+        this.size = size;
+        LIVE_BYTES.addAndGet(size);
+    }
+
+    /** Bytes of send buffers allocated and not yet freed, process-wide. */
+    public static long liveBytes() {
+        return LIVE_BYTES.get();
+    }
+
+    /** The block's address, valid until it is closed. */
+    public abstract Pointer pointer();
+
+    /** Gives the memory back to whatever allocated it; called once. */
+    protected abstract void release();
+
+    @Override
+    public final long size() {
+        return size;
+    }
+
+    @Override
+    public final void write(long offset, byte[] source, int sourceOffset, int length) {
+        checkRange(offset, length);
+        pointer().write(offset, source, sourceOffset, length);
+    }
+
+    @Override
+    public final void read(long offset, byte[] target, int targetOffset, int length) {
+        checkRange(offset, length);
+        pointer().read(offset, target, targetOffset, length);
+    }
+
+    @Override
+    public final void close() {
+        if (freed.compareAndSet(false, true)) {
+            release();
+            LIVE_BYTES.addAndGet(-size);
+        }
+    }
+
+    private void checkRange(long offset, int length) {
+        if (freed.get()) {
+            throw new IllegalStateException("Native memory used after it was freed");
+        }
+        if (offset < 0 || length < 0 || offset + length > size) {
+            throw new IndexOutOfBoundsException(offset + "+" + length + " outside 0.." + size);
+        }
+    }
+}
