@@ -97,8 +97,8 @@ public final class EventStreams {
             if ("overflow".equals(stream.endedBy())) {
                 overflows.incrementAndGet();
             }
-            running.remove(stream.id());
             slots.decrementAndGet();
+            running.remove(stream.id());
         }
     }
 

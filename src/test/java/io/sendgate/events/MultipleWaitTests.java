@@ -1,0 +1,138 @@
+package io.sendgate.events;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST /api/v1/operations/wait as WSAWaitForMultipleEvents (C16), with operations a peer keeps pending. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "sendgate.limits.max-wait=1m")
+class MultipleWaitTests {
+    /** Far more than a 4 KB send buffer and a peer's 4 KB receive window hold: pending until the peer reads. */
+    private static final int LARGE = 256 * 1024;
+
+    @LocalServerPort
+    int port;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    // C16: waitAny with nothing ended runs out and says so; waitAny then returns once the peer drains.
+    @Test
+    void waitAnyTimesOutThenReturnsWhenOneEnds() throws Exception {
+        try (LoopbackPeer peer = LoopbackPeer.paused()) {
+            String socket = api.openTcp(peer.port(), 4096);
+            List<Long> ops = pendingSends(socket, 3);
+
+            JsonNode timedOut = waitFor(ops, false, 200).body();
+            assertThat(timedOut.get("timedOut").asBoolean()).isTrue();
+            assertThat(timedOut.get("completed")).isEmpty();
+            assertThat(ids(timedOut.get("pending"))).containsExactlyElementsOf(ops);
+
+            CompletableFuture<Api.Answer> waiting = CompletableFuture.supplyAsync(() -> call(() -> waitFor(ops, false, 30_000)));
+            peer.drain();
+            JsonNode any = waiting.get(60, TimeUnit.SECONDS).body();
+            assertThat(any.get("timedOut").asBoolean()).isFalse();
+            assertThat(ids(any.get("completed"))).isNotEmpty().isSubsetOf(ops);
+        }
+    }
+
+    // C16: waitAll returns when every one has ended, all listed as completed.
+    @Test
+    void waitAllReturnsWhenAllHaveEnded() throws Exception {
+        try (LoopbackPeer peer = LoopbackPeer.paused()) {
+            String socket = api.openTcp(peer.port(), 4096);
+            List<Long> ops = pendingSends(socket, 4);
+            CompletableFuture<Api.Answer> waiting = CompletableFuture.supplyAsync(() -> call(() -> waitFor(ops, true, 30_000)));
+            peer.drain();
+            Api.Answer all = waiting.get(60, TimeUnit.SECONDS);
+            assertThat(all.status()).isEqualTo(200);
+            assertThat(all.body().get("timedOut").asBoolean()).isFalse();
+            assertThat(ids(all.body().get("completed"))).containsExactlyElementsOf(ops);
+            assertThat(all.body().get("pending")).isEmpty();
+            for (long op : ops) {
+                assertThat(api.get("/api/v1/operations/" + op).body().get("status").asString()).isEqualTo("COMPLETED");
+            }
+        }
+    }
+
+    // C16: waitAll that runs out lists what did end; waitAny over one already ended answers at once.
+    @Test
+    void waitAllTimeoutListsWhatEnded() throws Exception {
+        try (LoopbackPeer stuck = LoopbackPeer.paused(); LoopbackPeer reading = LoopbackPeer.draining()) {
+            long done = api.sendOp(api.openTcp(reading.port(), 65536), 10);
+            long pending = pendingSends(api.openTcp(stuck.port(), 4096), 1).get(0);
+
+            JsonNode all = waitFor(List.of(pending, done), true, 200).body();
+            assertThat(all.get("timedOut").asBoolean()).isTrue();
+            assertThat(ids(all.get("completed"))).containsExactly(done);
+            assertThat(ids(all.get("pending"))).containsExactly(pending);
+
+            JsonNode any = waitFor(List.of(pending, done), false, 30_000).body();
+            assertThat(any.get("timedOut").asBoolean()).isFalse();
+            assertThat(ids(any.get("completed"))).containsExactly(done);
+        }
+    }
+
+    // C16, C24, C34: malformed waits are problem details with WSAEINVAL; unknown ids WSA_INVALID_HANDLE.
+    @Test
+    void malformedWaitsAreRefused() throws Exception {
+        assertProblem(api.post("/api/v1/operations/wait", Map.of("operationIds", List.of())), 400, "WSAEINVAL");
+        assertProblem(api.post("/api/v1/operations/wait", Map.of("timeoutMs", 10)), 400, "WSAEINVAL");
+        assertProblem(waitFor(List.of(1L), false, -1), 400, "WSAEINVAL");
+        assertProblem(waitFor(List.of(1L), false, 3_600_000), 400, "WSAEINVAL");
+        assertProblem(waitFor(LongStream.rangeClosed(1, 65).boxed().toList(), false, 10), 400, "WSAEINVAL");
+        assertProblem(waitFor(List.of(999_999L), false, 10), 404, "WSA_INVALID_HANDLE");
+        assertProblem(api.post("/api/v1/operations/wait", "{\"operationIds\": \"x\"}"), 400, "WSAEFAULT");
+    }
+
+    private static void assertProblem(Api.Answer a, int status, String wsaError) {
+        assertThat(a.status()).isEqualTo(status);
+        assertThat(a.body().get("wsaError").asString()).isEqualTo(wsaError);
+    }
+
+    private List<Long> pendingSends(String socket, int n) throws Exception {
+        List<Long> ops = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Api.Answer a = api.send(socket, LARGE);
+            assertThat(a.status()).as("pending: WSA_IO_PENDING").isEqualTo(202);
+            ops.add(a.body().get("id").asLong());
+        }
+        return ops;
+    }
+
+    private Api.Answer waitFor(List<Long> ops, boolean all, long timeoutMs) throws Exception {
+        return api.post("/api/v1/operations/wait", Map.of("operationIds", ops, "waitAll", all, "timeoutMs", timeoutMs));
+    }
+
+    private static List<Long> ids(JsonNode array) {
+        List<Long> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asLong()));
+        return out;
+    }
+
+    private interface Call {
+        Api.Answer run() throws Exception;
+    }
+
+    private static Api.Answer call(Call c) {
+        try {
+            return c.run();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.sendgate.events;
+
+import io.sendgate.SendgateApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** C23: stopping the service ends every pending operation, and every subscriber sees it before its stream ends. */
+class ShutdownEventsTests {
+    private static final Duration EVENT_WITHIN = Duration.ofSeconds(20);
+
+    // C23, C22
+    @Test
+    void subscribersSeeAbortedOperationsWhenTheServiceStops() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
+                .properties("server.port=0", "spring.main.banner-mode=off").run();
+        try (LoopbackPeer peer = LoopbackPeer.paused()) {
+            Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+            String socket = api.openTcp(peer.port(), 4096);
+            List<Long> pending = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Api.Answer a = api.send(socket, 256 * 1024);
+                assertThat(a.status()).isEqualTo(202);
+                pending.add(a.body().get("id").asLong());
+            }
+            try (SseClient first = SseClient.open(api.uri("/api/v1/events"), null);
+                 SseClient second = SseClient.open(api.uri("/api/v1/events?socketId=" + socket), null)) {
+                assertThat(first.status()).isEqualTo(200);
+                assertThat(second.status()).isEqualTo(200);
+                CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::close);
+
+                for (SseClient sse : List.of(first, second)) {
+                    List<SseClient.Event> aborted = sse.completions(3, EVENT_WITHIN);
+                    assertThat(aborted).extracting(e -> e.json().get("id").asLong()).containsExactlyElementsOf(pending);
+                    assertThat(aborted).allSatisfy(e -> {
+                        assertThat(e.json().get("status").asString()).isEqualTo("ABORTED");
+                        assertThat(e.json().get("wsaError").asString()).isEqualTo("WSA_OPERATION_ABORTED");
+                        assertThat(e.json().get("wsaCode").asInt()).isEqualTo(995);
+                    });
+                    SseClient.Event last = sse.next(EVENT_WITHIN);
+                    assertThat(last.name()).isEqualTo("shutdown");
+                    assertThat(last.seq()).isEqualTo(aborted.get(2).seq());
+                    assertThat(sse.next(EVENT_WITHIN).name()).isEqualTo(SseClient.END);
+                }
+                stopping.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            app.close();
+        }
+    }
+}
