@@ -130,7 +130,9 @@ public final class EventStreams {
                 r.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
             if (r.thread().isAlive()) {
-                // A client that does not read; the server's own shutdown closes its connection.
+                // A client that does not read holds its writer in a blocking write that neither complete()
+                // nor an interrupt ends; the web server's shutdown, bounded by
+                // spring.lifecycle.timeout-per-shutdown-phase, closes its connection.
                 r.stream().subscription().close();
             }
         }
