@@ -35,5 +35,8 @@ public record EventsProperties(
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("sendgate.events.heartbeat must be positive");
         }
+        if (reconnectDelay.isNegative() || shutdownDrain.isNegative()) {
+            throw new IllegalArgumentException("sendgate.events.reconnect-delay and shutdown-drain must not be negative");
+        }
     }
 }

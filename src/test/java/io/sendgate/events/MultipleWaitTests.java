@@ -96,7 +96,7 @@ class MultipleWaitTests {
         assertProblem(waitFor(List.of(1L), false, 3_600_000), 400, "WSAEINVAL");
         assertProblem(waitFor(LongStream.rangeClosed(1, 65).boxed().toList(), false, 10), 400, "WSAEINVAL");
         assertProblem(waitFor(List.of(999_999L), false, 10), 404, "WSA_INVALID_HANDLE");
-        assertProblem(api.post("/api/v1/operations/wait", "{\"operationIds\": \"x\"}"), 400, "WSAEFAULT");
+        assertProblem(api.post("/api/v1/operations/wait", Map.of("operationIds", "x")), 400, "WSAEFAULT");
     }
 
     private static void assertProblem(Api.Answer a, int status, String wsaError) {
