@@ -1,5 +1,6 @@
 package io.sendgate.events;
 
+import io.sendgate.testing.Api;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,17 +26,17 @@ class EventRetentionTests {
     void resumeOlderThanRetentionIsToldExplicitly() throws Exception {
         Api api = new Api(port);
         try (LoopbackPeer peer = LoopbackPeer.draining()) {
-            String socket = api.openTcp(peer.port(), 65536);
+            String socket = api.openTcp(peer.port(), "sendBufferBytes", 65536);
             List<Long> ops = new ArrayList<>();
             String fifth;
-            try (SseClient live = SseClient.open(api.uri("/api/v1/events?socketId=" + socket), null)) {
+            try (SseClient live = SseClient.open(port, "/api/v1/events?socketId=" + socket, null)) {
                 for (int i = 0; i < 50; i++) {
-                    ops.add(api.sendOp(socket, 8));
+                    ops.add(Sends.accepted(api, socket, 8));
                 }
                 List<SseClient.Event> all = live.completions(50, EVENT_WITHIN);
                 fifth = all.get(4).id();
             }
-            try (SseClient late = SseClient.open(api.uri("/api/v1/events?socketId=" + socket), fifth)) {
+            try (SseClient late = SseClient.open(port, "/api/v1/events?socketId=" + socket, fifth)) {
                 SseClient.Event gone = late.next(EVENT_WITHIN);
                 assertThat(gone.name()).isEqualTo("gone");
                 assertThat(gone.json().get("lastEventId").asString()).isEqualTo(fifth);
@@ -46,9 +47,9 @@ class EventRetentionTests {
                 assertThat(retained).containsExactlyElementsOf(ops.subList(30, 50));
             }
             // C19: a wait naming an operation no longer retained is 410, an unknown one 404.
-            Api.Answer gone = api.post("/api/v1/operations/wait", Map.of("operationIds", List.of(ops.get(0)), "timeoutMs", 10));
+            Api.Reply gone = api.post("/api/v1/operations/wait", Map.of("operationIds", List.of(ops.get(0)), "timeoutMs", 10));
             assertThat(gone.status()).isEqualTo(410);
-            assertThat(gone.body().get("operationId").asLong()).isEqualTo(ops.get(0));
+            assertThat(gone.json().get("operationId").asLong()).isEqualTo(ops.get(0));
         }
     }
 }

@@ -1,13 +1,19 @@
 package io.sendgate.events;
 
 import io.sendgate.api.EventStreams;
+import io.sendgate.testing.Api;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,10 +63,10 @@ class EventStreamTests {
         List<String> sockets = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             // A small send buffer and sends larger than it: some complete at once, others go pending.
-            sockets.add(api.openTcp(peer.port(), 4096));
+            sockets.add(api.openTcp(peer.port(), "sendBufferBytes", 4096));
         }
         String filter = String.join("&", sockets.stream().map(s -> "socketId=" + s).toList());
-        try (SseClient sse = SseClient.open(api.uri("/api/v1/events?" + filter), null)) {
+        try (SseClient sse = SseClient.open(port, "/api/v1/events?" + filter, null)) {
             assertThat(sse.status()).isEqualTo(200);
             Map<String, List<Long>> submitted = new HashMap<>();
             AtomicInteger pending = new AtomicInteger();
@@ -74,12 +80,12 @@ class EventStreamTests {
                         work.add(senders.submit(() -> {
                             List<Long> ids = new ArrayList<>();
                             for (int k = 0; k < 125; k++) {
-                                Api.Answer a = api.send(socket, 1024 + (k % 8) * 2048);
+                                Api.Reply a = api.send(socket, new byte[1024 + (k % 8) * 2048]);
                                 assertThat(a.status()).isIn(200, 202);
                                 if (a.status() == 202) {
                                     pending.incrementAndGet();
                                 }
-                                ids.add(a.body().get("id").asLong());
+                                ids.add(a.json().get("id").asLong());
                             }
                             return Map.entry(socket, ids);
                         }));
@@ -118,7 +124,7 @@ class EventStreamTests {
 
             // A late client replays the same thousand, in the same order, as fast as the stream goes.
             long before = events.get(0).seq() - 1;
-            try (SseClient replay = SseClient.open(api.uri("/api/v1/events?" + filter), Long.toString(before))) {
+            try (SseClient replay = SseClient.open(port, "/api/v1/events?" + filter, Long.toString(before))) {
                 List<SseClient.Event> again = replay.completions(1000, EVENT_WITHIN);
                 assertThat(again).extracting(SseClient.Event::id).containsExactlyElementsOf(
                         events.stream().map(SseClient.Event::id).toList());
@@ -134,23 +140,23 @@ class EventStreamTests {
     // C17: a client that goes away mid-stream and comes back with Last-Event-ID gets exactly what it missed.
     @Test
     void resumingWithLastEventIdGivesExactlyTheMissedEvents() throws Exception {
-        String socket = api.openTcp(peer.port(), 65536);
+        String socket = api.openTcp(peer.port(), "sendBufferBytes", 65536);
         String url = "/api/v1/events?socketId=" + socket;
         List<Long> ops = new ArrayList<>();
         String lastSeen;
         List<Long> seenBefore = new ArrayList<>();
-        try (SseClient first = SseClient.open(api.uri(url), null)) {
+        try (SseClient first = SseClient.open(port, url, null)) {
             for (int i = 0; i < 50; i++) {
-                ops.add(api.sendOp(socket, 100));
+                ops.add(Sends.accepted(api, socket, 100));
             }
             List<SseClient.Event> got = first.completions(20, EVENT_WITHIN);
             got.forEach(e -> seenBefore.add(e.json().get("id").asLong()));
             lastSeen = got.get(19).id();
         }
         for (int i = 0; i < 30; i++) {
-            ops.add(api.sendOp(socket, 100));
+            ops.add(Sends.accepted(api, socket, 100));
         }
-        try (SseClient again = SseClient.open(api.uri(url), lastSeen)) {
+        try (SseClient again = SseClient.open(port, url, lastSeen)) {
             List<Long> missed = new ArrayList<>();
             for (SseClient.Event e : again.completions(60, EVENT_WITHIN)) {
                 assertThat(e.seq()).isGreaterThan(Long.parseLong(lastSeen));
@@ -159,7 +165,7 @@ class EventStreamTests {
             assertThat(seenBefore).containsExactlyElementsOf(ops.subList(0, 20));
             assertThat(missed).containsExactlyElementsOf(ops.subList(20, 80));
             // Live events follow the replay with nothing repeated in between.
-            long marker = api.sendOp(socket, 1);
+            long marker = Sends.accepted(api, socket, 1);
             assertThat(again.completions(1, EVENT_WITHIN).get(0).json().get("id").asLong()).isEqualTo(marker);
         }
     }
@@ -167,12 +173,12 @@ class EventStreamTests {
     // C17: the lastEventId parameter stands in for the header, and operationId filters.
     @Test
     void queryParameterResumesAndOperationFilterSelects() throws Exception {
-        String socket = api.openTcp(peer.port(), 65536);
-        long a = api.sendOp(socket, 10);
-        long b = api.sendOp(socket, 10);
-        long c = api.sendOp(socket, 10);
+        String socket = api.openTcp(peer.port(), "sendBufferBytes", 65536);
+        long a = Sends.accepted(api, socket, 10);
+        long b = Sends.accepted(api, socket, 10);
+        long c = Sends.accepted(api, socket, 10);
         String url = "/api/v1/events?lastEventId=0&operationId=" + a + "&operationId=" + c;
-        try (SseClient sse = SseClient.open(api.uri(url), null)) {
+        try (SseClient sse = SseClient.open(port, url, null)) {
             List<SseClient.Event> got = sse.completions(2, EVENT_WITHIN);
             assertThat(got).extracting(e -> e.json().get("id").asLong()).containsExactly(a, c);
             assertThat(sse.next(Duration.ofMillis(300))).isNull();
@@ -183,7 +189,7 @@ class EventStreamTests {
     // C17: idle streams get heartbeats, so proxies keep them open and a vanished client is noticed.
     @Test
     void idleStreamGetsHeartbeats() throws Exception {
-        try (SseClient sse = SseClient.open(api.uri("/api/v1/events?socketId=none"), null)) {
+        try (SseClient sse = SseClient.open(port, "/api/v1/events?socketId=none", null)) {
             assertThat(sse.status()).isEqualTo(200);
             for (int i = 0; i < 50 && sse.comments() < 3; i++) {
                 assertThat(sse.next(Duration.ofMillis(200))).isNull();
@@ -198,13 +204,17 @@ class EventStreamTests {
         List<SseClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
-                open.add(SseClient.open(api.uri("/api/v1/events"), null));
+                open.add(SseClient.open(port, "/api/v1/events", null));
                 assertThat(open.get(i).status()).isEqualTo(200);
             }
-            Api.Answer refused = api.get("/api/v1/events");
-            assertThat(refused.status()).isEqualTo(503);
-            assertThat(refused.body().get("wsaError").asString()).isEqualTo("WSAEMFILE");
-            assertThat(refused.body().get("wsaCode").asInt()).isEqualTo(10024);
+            // Bounded: were it let through, this would be a stream that never ends.
+            HttpResponse<String> refused = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events")).build(),
+                    HttpResponse.BodyHandlers.ofString()).get(20, TimeUnit.SECONDS);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            JsonNode problem = Api.JSON.readTree(refused.body());
+            assertThat(problem.get("wsaError").asString()).isEqualTo("WSAEMFILE");
+            assertThat(problem.get("wsaCode").asInt()).isEqualTo(10024);
         } finally {
             for (SseClient s : open) {
                 s.close();
@@ -215,9 +225,9 @@ class EventStreamTests {
     // C24: a resume point that is not an id is a problem detail, not a stream.
     @Test
     void malformedLastEventIdIsRefused() throws Exception {
-        Api.Answer a = api.get("/api/v1/events?lastEventId=-3");
+        Api.Reply a = api.get("/api/v1/events?lastEventId=-3");
         assertThat(a.status()).isEqualTo(400);
-        assertThat(a.body().get("wsaError").asString()).isEqualTo("WSAEINVAL");
+        assertThat(a.json().get("wsaError").asString()).isEqualTo("WSAEINVAL");
     }
 
     /** Streams of earlier tests end at their next heartbeat once their client is gone. */

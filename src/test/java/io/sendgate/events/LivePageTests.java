@@ -1,8 +1,9 @@
 package io.sendgate.events;
 
+import io.sendgate.testing.Api;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -87,20 +88,20 @@ class LivePageTests {
         assertThat(browser.findElement(By.cssSelector("nav a[href='/swagger-ui.html']")).isDisplayed()).isTrue();
 
         try (LoopbackPeer reading = LoopbackPeer.draining(); LoopbackPeer stuck = LoopbackPeer.paused()) {
-            String socket = api.openTcp(reading.port(), 65536);
+            String socket = api.openTcp(reading.port(), "sendBufferBytes", 65536);
             WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#sockets tr[data-socket-id='" + socket + "']")));
             assertThat(row.getText()).contains(socket, "TCP", "CONNECTED", "127.0.0.1:" + reading.port());
 
-            long completed = api.sendOp(socket, 4096);
+            long completed = Sends.accepted(api, socket, 4096);
             WebElement done = wait.until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#completions tr[data-operation-id='" + completed + "']")));
             assertThat(done.getText()).contains("COMPLETED", socket, "4.0 KiB");
 
-            String slow = api.openTcp(stuck.port(), 4096);
-            Api.Answer pending = api.send(slow, 256 * 1024);
+            String slow = api.openTcp(stuck.port(), "sendBufferBytes", 4096);
+            Api.Reply pending = api.send(slow, new byte[256 * 1024]);
             assertThat(pending.status()).isEqualTo(202);
-            long late = pending.body().get("id").asLong();
+            long late = pending.json().get("id").asLong();
             wait.until(ExpectedConditions.textToBe(By.cssSelector(
                     "#sockets tr[data-socket-id='" + slow + "'] td[data-stat='pendingOperations']"), "1"));
             stuck.drain();

@@ -1,5 +1,6 @@
 package io.sendgate.events;
 
+import io.sendgate.testing.Api;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,17 +35,17 @@ class MultipleWaitTests {
     @Test
     void waitAnyTimesOutThenReturnsWhenOneEnds() throws Exception {
         try (LoopbackPeer peer = LoopbackPeer.paused()) {
-            String socket = api.openTcp(peer.port(), 4096);
+            String socket = api.openTcp(peer.port(), "sendBufferBytes", 4096);
             List<Long> ops = pendingSends(socket, 3);
 
-            JsonNode timedOut = waitFor(ops, false, 200).body();
+            JsonNode timedOut = waitFor(ops, false, 200).json();
             assertThat(timedOut.get("timedOut").asBoolean()).isTrue();
             assertThat(timedOut.get("completed")).isEmpty();
             assertThat(ids(timedOut.get("pending"))).containsExactlyElementsOf(ops);
 
-            CompletableFuture<Api.Answer> waiting = CompletableFuture.supplyAsync(() -> call(() -> waitFor(ops, false, 30_000)));
+            CompletableFuture<Api.Reply> waiting = CompletableFuture.supplyAsync(() -> waitFor(ops, false, 30_000));
             peer.drain();
-            JsonNode any = waiting.get(60, TimeUnit.SECONDS).body();
+            JsonNode any = waiting.get(60, TimeUnit.SECONDS).json();
             assertThat(any.get("timedOut").asBoolean()).isFalse();
             assertThat(ids(any.get("completed"))).isNotEmpty().isSubsetOf(ops);
         }
@@ -54,17 +55,17 @@ class MultipleWaitTests {
     @Test
     void waitAllReturnsWhenAllHaveEnded() throws Exception {
         try (LoopbackPeer peer = LoopbackPeer.paused()) {
-            String socket = api.openTcp(peer.port(), 4096);
+            String socket = api.openTcp(peer.port(), "sendBufferBytes", 4096);
             List<Long> ops = pendingSends(socket, 4);
-            CompletableFuture<Api.Answer> waiting = CompletableFuture.supplyAsync(() -> call(() -> waitFor(ops, true, 30_000)));
+            CompletableFuture<Api.Reply> waiting = CompletableFuture.supplyAsync(() -> waitFor(ops, true, 30_000));
             peer.drain();
-            Api.Answer all = waiting.get(60, TimeUnit.SECONDS);
+            Api.Reply all = waiting.get(60, TimeUnit.SECONDS);
             assertThat(all.status()).isEqualTo(200);
-            assertThat(all.body().get("timedOut").asBoolean()).isFalse();
-            assertThat(ids(all.body().get("completed"))).containsExactlyElementsOf(ops);
-            assertThat(all.body().get("pending")).isEmpty();
+            assertThat(all.json().get("timedOut").asBoolean()).isFalse();
+            assertThat(ids(all.json().get("completed"))).containsExactlyElementsOf(ops);
+            assertThat(all.json().get("pending")).isEmpty();
             for (long op : ops) {
-                assertThat(api.get("/api/v1/operations/" + op).body().get("status").asString()).isEqualTo("COMPLETED");
+                assertThat(api.get("/api/v1/operations/" + op).json().get("status").asString()).isEqualTo("COMPLETED");
             }
         }
     }
@@ -73,15 +74,15 @@ class MultipleWaitTests {
     @Test
     void waitAllTimeoutListsWhatEnded() throws Exception {
         try (LoopbackPeer stuck = LoopbackPeer.paused(); LoopbackPeer reading = LoopbackPeer.draining()) {
-            long done = api.sendOp(api.openTcp(reading.port(), 65536), 10);
-            long pending = pendingSends(api.openTcp(stuck.port(), 4096), 1).get(0);
+            long done = Sends.accepted(api, api.openTcp(reading.port(), "sendBufferBytes", 65536), 10);
+            long pending = pendingSends(api.openTcp(stuck.port(), "sendBufferBytes", 4096), 1).get(0);
 
-            JsonNode all = waitFor(List.of(pending, done), true, 200).body();
+            JsonNode all = waitFor(List.of(pending, done), true, 200).json();
             assertThat(all.get("timedOut").asBoolean()).isTrue();
             assertThat(ids(all.get("completed"))).containsExactly(done);
             assertThat(ids(all.get("pending"))).containsExactly(pending);
 
-            JsonNode any = waitFor(List.of(pending, done), false, 30_000).body();
+            JsonNode any = waitFor(List.of(pending, done), false, 30_000).json();
             assertThat(any.get("timedOut").asBoolean()).isFalse();
             assertThat(ids(any.get("completed"))).containsExactly(done);
         }
@@ -99,22 +100,22 @@ class MultipleWaitTests {
         assertProblem(api.post("/api/v1/operations/wait", Map.of("operationIds", "x")), 400, "WSAEFAULT");
     }
 
-    private static void assertProblem(Api.Answer a, int status, String wsaError) {
+    private static void assertProblem(Api.Reply a, int status, String wsaError) {
         assertThat(a.status()).isEqualTo(status);
-        assertThat(a.body().get("wsaError").asString()).isEqualTo(wsaError);
+        assertThat(a.json().get("wsaError").asString()).isEqualTo(wsaError);
     }
 
     private List<Long> pendingSends(String socket, int n) throws Exception {
         List<Long> ops = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Api.Answer a = api.send(socket, LARGE);
+            Api.Reply a = api.send(socket, new byte[LARGE]);
             assertThat(a.status()).as("pending: WSA_IO_PENDING").isEqualTo(202);
-            ops.add(a.body().get("id").asLong());
+            ops.add(a.json().get("id").asLong());
         }
         return ops;
     }
 
-    private Api.Answer waitFor(List<Long> ops, boolean all, long timeoutMs) throws Exception {
+    private Api.Reply waitFor(List<Long> ops, boolean all, long timeoutMs) {
         return api.post("/api/v1/operations/wait", Map.of("operationIds", ops, "waitAll", all, "timeoutMs", timeoutMs));
     }
 
@@ -122,17 +123,5 @@ class MultipleWaitTests {
         List<Long> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asLong()));
         return out;
-    }
-
-    private interface Call {
-        Api.Answer run() throws Exception;
-    }
-
-    private static Api.Answer call(Call c) {
-        try {
-            return c.run();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

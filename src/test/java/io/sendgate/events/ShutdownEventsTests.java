@@ -1,6 +1,7 @@
 package io.sendgate.events;
 
 import io.sendgate.SendgateApplication;
+import io.sendgate.testing.Api;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -24,16 +25,17 @@ class ShutdownEventsTests {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
                 .properties("server.port=0", "spring.main.banner-mode=off").run();
         try (LoopbackPeer peer = LoopbackPeer.paused()) {
-            Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
-            String socket = api.openTcp(peer.port(), 4096);
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            Api api = new Api(port);
+            String socket = api.openTcp(peer.port(), "sendBufferBytes", 4096);
             List<Long> pending = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Api.Answer a = api.send(socket, 256 * 1024);
+                Api.Reply a = api.send(socket, new byte[256 * 1024]);
                 assertThat(a.status()).isEqualTo(202);
-                pending.add(a.body().get("id").asLong());
+                pending.add(a.json().get("id").asLong());
             }
-            try (SseClient first = SseClient.open(api.uri("/api/v1/events"), null);
-                 SseClient second = SseClient.open(api.uri("/api/v1/events?socketId=" + socket), null)) {
+            try (SseClient first = SseClient.open(port, "/api/v1/events", null);
+                 SseClient second = SseClient.open(port, "/api/v1/events?socketId=" + socket, null)) {
                 assertThat(first.status()).isEqualTo(200);
                 assertThat(second.status()).isEqualTo(200);
                 CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::close);

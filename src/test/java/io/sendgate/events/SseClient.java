@@ -1,5 +1,6 @@
 package io.sendgate.events;
 
+import io.sendgate.testing.Api;
 import tools.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
@@ -38,11 +39,14 @@ final class SseClient implements AutoCloseable {
     }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    /** Held for as long as the stream: a client that becomes unreachable is stopped and closes its connections. */
+    private final HttpClient http;
     private final InputStream body;
     private final int status;
     private volatile int comments;
 
-    private SseClient(int status, InputStream body) {
+    private SseClient(HttpClient http, int status, InputStream body) {
+        this.http = http;
         this.status = status;
         this.body = body;
         Thread reader = new Thread(this::read, "sse-client");
@@ -50,20 +54,20 @@ final class SseClient implements AutoCloseable {
         reader.start();
     }
 
-    /** Opens the stream at {@code uri}; {@code lastEventId} null for none. */
-    static SseClient open(URI uri, String lastEventId) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+    /** Opens the stream at {@code path} of the service on {@code port}; {@code lastEventId} null for none. */
+    static SseClient open(int port, String path, String lastEventId) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", "text/event-stream").GET();
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<InputStream> response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        return new SseClient(response.statusCode(), response.body());
+        return new SseClient(http, response.statusCode(), response.body());
     }
 
     /** Parses a stream whose HTTP head was already read (a hand-made connection). */
     static SseClient reading(InputStream body) {
-        return new SseClient(200, body);
+        return new SseClient(null, 200, body);
     }
 
     int status() {

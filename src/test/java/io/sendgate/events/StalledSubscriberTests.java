@@ -2,13 +2,14 @@ package io.sendgate.events;
 
 import io.sendgate.api.EventStreams;
 import io.sendgate.core.CompletionLog;
+import io.sendgate.testing.Api;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,9 +63,9 @@ class StalledSubscriberTests {
     void aStalledSubscriberIsCutWhileSendsAndOtherSubscribersGoOn() throws Exception {
         Api api = new Api(port);
         try (LoopbackPeer peer = LoopbackPeer.draining()) {
-            String socket = api.openTcp(peer.port(), 65536);
+            String socket = api.openTcp(peer.port(), "sendBufferBytes", 65536);
             String path = "/api/v1/events?socketId=" + socket;
-            try (SseClient reader = SseClient.open(api.uri(path), null); Socket stalled = stalledClient(path)) {
+            try (SseClient reader = SseClient.open(port, path, null); Socket stalled = stalledClient(path)) {
                 awaitStreams(2);
                 List<Long> ops = Collections.synchronizedList(new ArrayList<>());
                 // Bounded: the stalled stream's way to the client holds a few hundred events at most.
@@ -102,7 +103,7 @@ class StalledSubscriberTests {
                 assertThat(deliveredOps).containsExactlyElementsOf(sorted.subList(0, deliveredOps.size()));
 
                 // It resumes with Last-Event-ID and misses nothing.
-                try (SseClient resumed = SseClient.open(api.uri(path), Long.toString(resumeAt))) {
+                try (SseClient resumed = SseClient.open(port, path, Long.toString(resumeAt))) {
                     List<Long> rest = resumed.completions(sorted.size() - deliveredOps.size(), EVENT_WITHIN).stream()
                             .map(e -> e.json().get("id").asLong()).toList();
                     assertThat(rest).containsExactlyElementsOf(sorted.subList(deliveredOps.size(), sorted.size()));
@@ -145,7 +146,7 @@ class StalledSubscriberTests {
         try {
             List<Future<Long>> sent = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                sent.add(senders.submit(() -> api.sendOp(socket, 64)));
+                sent.add(senders.submit(() -> Sends.accepted(api, socket, 64)));
             }
             for (Future<Long> f : sent) {
                 ops.add(f.get(60, TimeUnit.SECONDS));
