@@ -138,6 +138,11 @@ public final class EventStreams {
         }
     }
 
+    /** Takes new streams again after {@link #finishAll()}, when a stopped context is started again. */
+    public void reopen() {
+        stopping = false;
+    }
+
     private static StreamInfo info(EventStream s) {
         CompletionSubscription sub = s.subscription();
         return new StreamInfo(s.id(), s.delivered(), sub.cursor(), sub.maxBacklogSeen(), sub.overflowed(), s.endedBy());

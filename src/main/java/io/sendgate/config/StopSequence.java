@@ -23,6 +23,7 @@ public final class StopSequence implements SmartLifecycle {
 
     @Override
     public void start() {
+        streams.reopen();
         running = true;
     }
 
@@ -43,6 +44,15 @@ public final class StopSequence implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * A pause (the test framework pauses cached contexts between test classes) is not a stop: the pool's
+     * sockets stay open and the streams are left to the web server's own pause.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
     }
 
     /** Stopped before the graceful shutdown, which would otherwise wait on the open streams. */

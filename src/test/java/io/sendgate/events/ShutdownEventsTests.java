@@ -25,7 +25,7 @@ class ShutdownEventsTests {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
                 .properties("server.port=0", "spring.main.banner-mode=off").run();
         try (LoopbackPeer peer = LoopbackPeer.paused()) {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            int port = port(app);
             Api api = new Api(port);
             String socket = api.openTcp(peer.port(), "sendBufferBytes", 4096);
             List<Long> pending = new ArrayList<>();
@@ -58,5 +58,31 @@ class ShutdownEventsTests {
         } finally {
             app.close();
         }
+    }
+
+    // C23: a pause is not a stop. The test framework pauses cached contexts between test classes; that must
+    // neither close the pool's sockets nor leave the event stream refusing subscribers once resumed.
+    @Test
+    void pausingTheContextKeepsSocketsAndStreams() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
+                .properties("server.port=0", "spring.main.banner-mode=off").run();
+        try (LoopbackPeer peer = LoopbackPeer.draining()) {
+            String socket = new Api(port(app)).openTcp(peer.port(), "sendBufferBytes", 65536);
+            app.pause();
+            app.restart();
+            Api api = new Api(port(app));
+            assertThat(api.get("/api/v1/sockets/" + socket).json().get("state").asString()).isEqualTo("CONNECTED");
+            try (SseClient sse = SseClient.open(port(app), "/api/v1/events?socketId=" + socket, null)) {
+                assertThat(sse.status()).isEqualTo(200);
+                long op = Sends.accepted(api, socket, 10);
+                assertThat(sse.completions(1, EVENT_WITHIN).get(0).json().get("id").asLong()).isEqualTo(op);
+            }
+        } finally {
+            app.close();
+        }
+    }
+
+    private static int port(ConfigurableApplicationContext app) {
+        return ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 }
