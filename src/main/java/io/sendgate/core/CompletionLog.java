@@ -1,19 +1,24 @@
 package io.sendgate.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * The record of overlapped operations that polling, waiting and event streams all read: every
- * pending operation, and the ended ones in completion order, retained by count and age (C19).
+ * The record of overlapped operations that polling, waiting and event streams all read: every pending
+ * operation, and the ended ones in completion order, retained by count and age (C19).
+ *
+ * <p>Subscribers read the same ring of ended operations through a cursor; the log holds no copy per
+ * subscriber. An event a live subscriber has not read yet stays in the ring past its retention (it is no
+ * longer found by id), and a subscriber that falls more than its backlog limit behind is cut, so
+ * subscribers cost the log at most their backlog limit each.
  */
 public final class CompletionLog {
     /** What a lookup by id found. */
@@ -21,11 +26,15 @@ public final class CompletionLog {
 
     private final Clock clock;
     private final int retainedCount;
-    private final java.time.Duration retention;
+    private final Duration retention;
     private final AtomicLong lastId = new AtomicLong();
     private final Map<Long, Operation> byId = new ConcurrentHashMap<>();
-    private final ArrayDeque<CompletionEvent> ended = new ArrayDeque<>();
-    private final List<Consumer<CompletionEvent>> subscribers = new CopyOnWriteArrayList<>();
+
+    private final Object lock = new Object();
+    private final RetainedEvents ring = new RetainedEvents();
+    private final List<CompletionSubscription> subscribers = new ArrayList<>();
+    /** The oldest sequence retention keeps; older events in the ring are there only for subscribers. */
+    private long retainedFrom = 1;
     private long lastSequence;
 
     public CompletionLog(Limits limits, Clock clock) {
@@ -43,17 +52,22 @@ public final class CompletionLog {
 
     /**
      * Records an operation's end. Called under its socket's lock, so one socket's completions are
-     * numbered in the order they ended (C18); subscribers must not block.
+     * numbered in the order they ended (C18). It never blocks on a subscriber: it only moves a
+     * subscriber that is too far behind to its overflow and wakes the others' readers.
      */
     void append(Operation op) {
-        CompletionEvent event;
-        synchronized (ended) {
-            event = new CompletionEvent(++lastSequence, op);
-            ended.addLast(event);
+        synchronized (lock) {
+            long sequence = ++lastSequence;
+            ring.add(new CompletionEvent(sequence, op));
+            Iterator<CompletionSubscription> it = subscribers.iterator();
+            while (it.hasNext()) {
+                CompletionSubscription s = it.next();
+                if (s.noteAppended(sequence)) {
+                    it.remove();
+                }
+                s.wake();
+            }
             evict(clock.instant());
-        }
-        for (Consumer<CompletionEvent> s : subscribers) {
-            s.accept(event);
         }
     }
 
@@ -62,7 +76,7 @@ public final class CompletionLog {
     }
 
     public Presence presence(long id) {
-        synchronized (ended) {
+        synchronized (lock) {
             evict(clock.instant());
         }
         if (byId.containsKey(id)) {
@@ -71,15 +85,13 @@ public final class CompletionLog {
         return id > 0 && id <= lastId.get() ? Presence.GONE : Presence.UNKNOWN;
     }
 
-    /** Ended operations with a sequence above {@code after}, oldest first. */
+    /** Retained ended operations with a sequence above {@code after}, oldest first. */
     public List<CompletionEvent> since(long after) {
-        synchronized (ended) {
+        synchronized (lock) {
             evict(clock.instant());
             List<CompletionEvent> out = new ArrayList<>();
-            for (CompletionEvent e : ended) {
-                if (e.sequence() > after) {
-                    out.add(e);
-                }
+            for (long s = Math.max(after + 1, retainedFrom); s <= lastSequence; s++) {
+                out.add(ring.get(s));
             }
             return out;
         }
@@ -87,36 +99,116 @@ public final class CompletionLog {
 
     /** The lowest sequence still retained, or the next one to come when none is. */
     public long oldestRetainedSequence() {
-        synchronized (ended) {
+        synchronized (lock) {
             evict(clock.instant());
-            return ended.isEmpty() ? lastSequence + 1 : ended.peekFirst().sequence();
+            return retainedFrom;
         }
     }
 
     public long lastSequence() {
-        synchronized (ended) {
+        synchronized (lock) {
             return lastSequence;
         }
     }
 
-    public void subscribe(Consumer<CompletionEvent> subscriber) {
-        subscribers.add(subscriber);
+    /**
+     * Starts reading completions, atomically with respect to appends: nothing appended is both replayed
+     * and delivered live, and nothing falls between the two.
+     *
+     * @param after      the last sequence the reader has seen (SSE {@code Last-Event-ID}), or null to read
+     *                   only what ends from now on. When the events after it are no longer retained, or it
+     *                   lies beyond the last sequence (the service restarted), the subscription starts at
+     *                   the oldest retained event and reports the {@link CompletionSubscription.Gap}.
+     * @param filter     which operations the reader wants
+     * @param maxBacklog how many events appended after subscribing it may leave unread before it is cut
+     */
+    public CompletionSubscription subscribe(Long after, Predicate<Operation> filter, int maxBacklog) {
+        synchronized (lock) {
+            evict(clock.instant());
+            long cursor = after == null ? lastSequence : after;
+            CompletionSubscription.Gap gap = null;
+            if (after != null && (after < retainedFrom - 1 || after > lastSequence)) {
+                gap = new CompletionSubscription.Gap(after, retainedFrom, lastSequence);
+                cursor = retainedFrom - 1;
+            }
+            CompletionSubscription s = new CompletionSubscription(this, filter, maxBacklog, cursor, lastSequence, gap);
+            subscribers.add(s);
+            return s;
+        }
     }
 
-    public void unsubscribe(Consumer<CompletionEvent> subscriber) {
-        subscribers.remove(subscriber);
+    /** Subscribers still reading (cut and closed ones excluded). */
+    public int subscriberCount() {
+        synchronized (lock) {
+            return subscribers.size();
+        }
+    }
+
+    /** Events in the ring, retained or kept for a subscriber that has not read them yet. */
+    public int heldEvents() {
+        synchronized (lock) {
+            return ring.size();
+        }
+    }
+
+    /**
+     * Hands a subscriber the events after its cursor that pass its filter, at most {@code max}, and
+     * moves its cursor past what it looked at.
+     *
+     * @return the events (possibly none), or null when the subscription no longer reads
+     */
+    List<CompletionEvent> read(CompletionSubscription s, int max) {
+        synchronized (lock) {
+            if (!subscribers.contains(s)) {
+                return null;
+            }
+            List<CompletionEvent> out = new ArrayList<>();
+            long next = s.cursor() + 1;
+            // The scan is bounded too, so a filtered reader far behind holds the lock only briefly.
+            long scanEnd = Math.min(lastSequence, next + Math.max(max, 1) * 16L - 1);
+            for (; next <= scanEnd && out.size() < max; next++) {
+                CompletionEvent e = ring.get(next);
+                if (s.wants(e.operation())) {
+                    out.add(e);
+                }
+            }
+            s.advance(next - 1);
+            evict(clock.instant());
+            return out;
+        }
+    }
+
+    /** True when the subscriber has read everything appended so far. */
+    boolean caughtUp(CompletionSubscription s) {
+        synchronized (lock) {
+            return s.cursor() >= lastSequence;
+        }
+    }
+
+    void remove(CompletionSubscription s) {
+        synchronized (lock) {
+            subscribers.remove(s);
+            evict(clock.instant());
+        }
     }
 
     private void evict(Instant now) {
         Instant oldestKept = now.minus(retention);
-        while (!ended.isEmpty()) {
-            CompletionEvent first = ended.peekFirst();
-            boolean tooMany = ended.size() > retainedCount;
-            if (!tooMany && !first.operation().completedAt().isBefore(oldestKept)) {
+        while (retainedFrom <= lastSequence) {
+            Operation first = ring.get(retainedFrom).operation();
+            boolean tooMany = lastSequence - retainedFrom + 1 > retainedCount;
+            if (!tooMany && !first.completedAt().isBefore(oldestKept)) {
                 break;
             }
-            ended.removeFirst();
-            byId.remove(first.operation().id());
+            byId.remove(first.id());
+            retainedFrom++;
+        }
+        long unread = retainedFrom;
+        for (CompletionSubscription s : subscribers) {
+            unread = Math.min(unread, s.cursor() + 1);
+        }
+        while (ring.size() > 0 && ring.firstSequence() < unread) {
+            ring.removeOldest();
         }
     }
 }

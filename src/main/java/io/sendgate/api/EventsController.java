@@ -1,0 +1,80 @@
+package io.sendgate.api;
+
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+/** GET /api/v1/events: the completion log as Server-Sent Events (C17). */
+@RestController
+@RequestMapping("/api/v1/events")
+@Tag(name = "Events", description = "Completion events as they happen (Server-Sent Events)")
+class EventsController {
+    private final EventStreams streams;
+
+    EventsController(EventStreams streams) {
+        this.streams = streams;
+    }
+
+    @GetMapping
+    @Operation(summary = "Stream of completion events (C17)",
+            description = "Each overlapped operation's one completion (C11) as an event `completion` whose `id` is its "
+                    + "place in the completion log and whose data is the operation; one socket's events come in "
+                    + "submission order (C18). Reconnecting with `Last-Event-ID` (or `lastEventId`) replays what was "
+                    + "missed while it is retained; when it is not, an event `gone` says so first. A stream that falls "
+                    + "more than sendgate.events.max-backlog events behind ends with an event `overflow` naming the id "
+                    + "to resume from; stopping the service ends streams with an event `shutdown` after the aborted "
+                    + "operations' events (C23). Idle streams get a comment line every sendgate.events.heartbeat.",
+            responses = @ApiResponse(responseCode = "200", description = "text/event-stream",
+                    content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, examples = @ExampleObject(
+                            value = "id: 42\nevent: completion\ndata: {\"id\":7,\"socketId\":\"s-1\",\"status\":\"COMPLETED\","
+                                    + "\"overlapped\":true,\"bytesTransferred\":4096,\"totalBytes\":4096,\"bufferCount\":1,"
+                                    + "\"flags\":[],\"submittedAt\":\"2026-01-01T00:00:00Z\",\"completedAt\":\"2026-01-01T00:00:00.002Z\"}\n\n"))))
+    void events(@Parameter(description = "Only these sockets' operations (repeatable)", example = "s-1")
+                @RequestParam(required = false) List<String> socketId,
+                @Parameter(description = "Only these operations (repeatable)")
+                @RequestParam(required = false) List<Long> operationId,
+                @Parameter(description = "Resume after this event id, for clients that cannot set Last-Event-ID")
+                @RequestParam(required = false) String lastEventId,
+                @Parameter(description = "Resume after this event id (EventSource sends it when it reconnects)")
+                @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // The header is what EventSource updates on reconnect; the query parameter stays as first given.
+        Long after = resumePoint(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventId);
+        Set<String> sockets = socketId == null ? Set.of() : Set.copyOf(socketId);
+        Set<Long> operations = operationId == null ? Set.of() : Set.copyOf(operationId);
+        streams.open(request, response, after, op -> (sockets.isEmpty() || sockets.contains(op.socketId()))
+                && (operations.isEmpty() || operations.contains(op.id())));
+    }
+
+    private static Long resumePoint(String given) {
+        if (given == null || given.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(given.trim());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new WsaException(WsaError.WSAEINVAL, "Last-Event-ID must be an event id (0 or more), not '" + given + "'");
+    }
+}

@@ -1,0 +1,84 @@
+package io.sendgate.api;
+
+import io.sendgate.core.CompletionEvent;
+import io.sendgate.core.CompletionSubscription;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The text of the completion stream (text/event-stream). Completions are {@code completion} events
+ * whose {@code id} is the log's sequence and whose data is the operation as the REST API shows it; the
+ * stream's own news are the events {@code gone}, {@code overflow} and {@code shutdown}.
+ */
+final class SseFormat {
+    /** A resume point that could not be honoured; reading goes on from {@code firstRetainedId}. */
+    record Gone(long lastEventId, long firstRetainedId, long lastId, String detail) {
+    }
+
+    /** The stream fell too far behind and ends; resume with {@code Last-Event-ID: lastEventId}. */
+    record Overflow(long lastEventId, long backlog, int maxBacklog, String detail) {
+    }
+
+    /** The service is stopping; every completion it logged until now was delivered. */
+    record Shutdown(long lastEventId, String detail) {
+    }
+
+    private final JsonMapper json;
+
+    SseFormat(JsonMapper json) {
+        this.json = json;
+    }
+
+    String opening(Duration reconnectDelay, long lastSequence) {
+        return "retry: " + reconnectDelay.toMillis() + "\n: sendgate completion events, last id " + lastSequence + "\n\n";
+    }
+
+    String heartbeat() {
+        return ": heartbeat\n\n";
+    }
+
+    String completions(List<CompletionEvent> events) {
+        StringBuilder out = new StringBuilder(events.size() * 320);
+        for (CompletionEvent e : events) {
+            append(out, e.sequence(), "completion", OperationResponse.polled(e.operation()));
+        }
+        return out.toString();
+    }
+
+    /** Its id is the point before the oldest retained event, so a client that reconnects later is not told again. */
+    String gone(CompletionSubscription.Gap gap) {
+        String detail = gap.ahead()
+                ? "Last-Event-ID " + gap.requestedAfter() + " is beyond the last event " + gap.lastSequence()
+                  + " (ids of an earlier run of the service?); every retained event follows"
+                : "The events after " + gap.requestedAfter() + " up to " + (gap.firstRetained() - 1)
+                  + " are no longer retained (sendgate.limits.retained-operations, operation-retention); "
+                  + "the retained ones follow";
+        return event(gap.firstRetained() - 1, "gone",
+                new Gone(gap.requestedAfter(), gap.firstRetained(), gap.lastSequence(), detail));
+    }
+
+    String overflow(long cursor, long backlog, int maxBacklog) {
+        return event(cursor, "overflow", new Overflow(cursor, backlog, maxBacklog,
+                "This stream fell more than " + maxBacklog + " events behind (sendgate.events.max-backlog) and ends; "
+                + "reconnect with Last-Event-ID " + cursor + " to go on"));
+    }
+
+    String shutdown(long cursor) {
+        return event(cursor, "shutdown", new Shutdown(cursor,
+                "The service is stopping; every completion up to here was delivered"));
+    }
+
+    private String event(long id, String name, Object data) {
+        StringBuilder out = new StringBuilder(256);
+        append(out, id, name, data);
+        return out.toString();
+    }
+
+    private void append(StringBuilder out, long id, String name, Object data) {
+        // An operator may turn on indented JSON; each of its lines must be a data line of its own.
+        String text = json.writeValueAsString(data).replace("\r\n", "\n").replace("\n", "\ndata: ");
+        out.append("id: ").append(id).append("\nevent: ").append(name).append("\ndata: ").append(text).append("\n\n");
+    }
+}
