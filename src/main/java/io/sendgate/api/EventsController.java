@@ -33,7 +33,7 @@ class EventsController {
     }
 
     @GetMapping
-    @Operation(summary = "Stream of completion events (C17)",
+    @Operation(operationId = "streamEvents", summary = "Stream of completion events (C17)",
             description = "Each overlapped operation's one completion (C11) as an event `completion` whose `id` is its "
                     + "place in the completion log and whose data is the operation; one socket's events come in "
                     + "submission order (C18). Reconnecting with `Last-Event-ID` (or `lastEventId`) replays what was "

@@ -41,7 +41,7 @@ class OperationsController {
     }
 
     @GetMapping("/{operationId}")
-    @Operation(summary = "WSAGetOverlappedResult",
+    @Operation(operationId = "getOperation", summary = "WSAGetOverlappedResult",
             description = "Without waitMs: fWait FALSE, a pending operation reads WSA_IO_INCOMPLETE (996). "
                     + "With waitMs: fWait TRUE, bounded: the answer comes when it ends or the wait runs out (C15).")
     OperationResponse get(@Parameter(example = "1") @PathVariable long operationId,
@@ -67,7 +67,7 @@ class OperationsController {
     }
 
     @PostMapping("/wait")
-    @Operation(summary = "WSAWaitForMultipleEvents",
+    @Operation(operationId = "waitForOperations", summary = "WSAWaitForMultipleEvents",
             description = "Answers as soon as one of the operations has ended (waitAll false: every one already ended "
                     + "is listed) or when all have (waitAll true), or when timeoutMs ran out (timedOut true) (C16). "
                     + "Unknown ids: 404 WSA_INVALID_HANDLE; ids no longer retained: 410.")
