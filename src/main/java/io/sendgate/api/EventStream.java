@@ -31,6 +31,12 @@ final class EventStream implements Runnable {
     private final Duration heartbeat;
     private final String opening;
     private final Instant openedAt = Instant.now();
+    /**
+     * Orders this thread's writes against the request's completion: once completed, the container
+     * recycles the response for another request, and a late write would land in that client's stream.
+     */
+    private final Object io = new Object();
+    private boolean completed;
     private volatile long delivered;
     private volatile String endedBy;
 
@@ -62,11 +68,7 @@ final class EventStream implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             subscription.close();
-            try {
-                async.complete();
-            } catch (IllegalStateException alreadyCompleted) {
-                // the container ended the request first (client error)
-            }
+            complete();
         }
     }
 
@@ -95,8 +97,27 @@ final class EventStream implements Runnable {
     }
 
     private void write(String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        synchronized (io) {
+            if (completed) {
+                throw new IOException("the request has ended");
+            }
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    private void complete() {
+        synchronized (io) {
+            if (completed) {
+                return;
+            }
+            completed = true;
+            try {
+                async.complete();
+            } catch (IllegalStateException alreadyCompleted) {
+                // the container completed it after an error
+            }
+        }
     }
 
     long id() {
@@ -128,6 +149,9 @@ final class EventStream implements Runnable {
     private final class ClientGone implements AsyncListener {
         @Override
         public void onComplete(AsyncEvent event) {
+            synchronized (io) {
+                completed = true;
+            }
             subscription.close();
         }
 
@@ -143,11 +167,7 @@ final class EventStream implements Runnable {
 
         private void end(AsyncEvent event) {
             subscription.close();
-            try {
-                async.complete();
-            } catch (IllegalStateException alreadyCompleted) {
-                // the writer completed it first
-            }
+            complete();
         }
 
         @Override

@@ -207,6 +207,7 @@ class EventStreamTests {
                 open.add(SseClient.open(port, "/api/v1/events", null));
                 assertThat(open.get(i).status()).isEqualTo(200);
             }
+            assertThat(streams.list()).as("the four streams are open").hasSize(4).allMatch(s -> s.endedBy() == null);
             // Bounded: were it let through, this would be a stream that never ends.
             HttpResponse<String> refused = HttpClient.newHttpClient().sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events")).build(),
@@ -218,6 +219,24 @@ class EventStreamTests {
         } finally {
             for (SseClient s : open) {
                 s.close();
+            }
+        }
+    }
+
+    // C17: a stream whose client went away never writes again: its response is recycled for the next
+    // request, and a late heartbeat would corrupt that client's stream.
+    @Test
+    void aGoneClientNeverWritesIntoTheNextClientsStream() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            SseClient gone = SseClient.open(port, "/api/v1/events?socketId=none", null);
+            assertThat(gone.status()).isEqualTo(200);
+            gone.close();
+            try (SseClient next = SseClient.open(port, "/api/v1/events?socketId=none", null)) {
+                assertThat(next.status()).isEqualTo(200);
+                for (int k = 0; k < 10 && next.comments() < 3; k++) {
+                    assertThat(next.next(Duration.ofMillis(200))).as("round %d", i).isNull();
+                }
+                assertThat(next.comments()).isGreaterThanOrEqualTo(3);
             }
         }
     }
