@@ -1,7 +1,6 @@
 package io.sendgate.core;
 
 import io.sendgate.core.CompletionSubscription.Delivery;
-import io.sendgate.core.port.NativeMemory;
 import io.sendgate.core.port.Payload;
 import org.junit.jupiter.api.Test;
 
@@ -187,32 +186,10 @@ class CompletionLogTests {
     }
 
     private Operation end(CompletionLog log, String socketId) {
-        Operation op = new Operation(socketId, true, new NoPayload(), Set.of(), clock);
+        Operation op = new Operation(socketId, true, new OneBytePayload(), Set.of(), clock);
         log.register(op);
         op.end(OperationStatus.COMPLETED, 1, null, clock.instant());
         log.append(op);
         return op;
-    }
-
-    /** A send of one byte that holds no native memory. */
-    private static final class NoPayload implements Payload {
-        @Override
-        public NativeMemory memory() {
-            return null;
-        }
-
-        @Override
-        public long[] bufferLengths() {
-            return new long[] {1};
-        }
-
-        @Override
-        public long totalBytes() {
-            return 1;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

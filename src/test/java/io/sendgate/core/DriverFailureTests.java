@@ -1,7 +1,6 @@
 package io.sendgate.core;
 
 import io.sendgate.core.port.Endpoint;
-import io.sendgate.core.port.NativeMemory;
 import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendCompletion;
@@ -35,7 +34,7 @@ class DriverFailureTests {
     void aThrowingStartFailsTheSendSynchronouslyWithNoOperation() {
         PooledSocket socket = new PooledSocket("s-1", new ThrowingSocket(new AtomicReference<>()), SocketAttributes.DEFAULTS,
                 null, log, limits, Clock.systemUTC());
-        TestPayload payload = new TestPayload();
+        OneBytePayload payload = new OneBytePayload();
         assertThatThrownBy(() -> socket.sendOverlapped(payload, Set.of()))
                 .isInstanceOf(WsaException.class)
                 .satisfies(e -> assertThat(((WsaException) e).error()).isEqualTo(WsaError.WSASYSCALLFAILURE));
@@ -49,8 +48,8 @@ class DriverFailureTests {
         ThrowingSocket nat = new ThrowingSocket(pending);
         nat.firstPends = true;
         PooledSocket socket = new PooledSocket("s-1", nat, SocketAttributes.DEFAULTS, null, log, limits, Clock.systemUTC());
-        Operation head = socket.sendOverlapped(new TestPayload(), Set.of());
-        Operation queued = socket.sendOverlapped(new TestPayload(), Set.of());
+        Operation head = socket.sendOverlapped(new OneBytePayload(), Set.of());
+        Operation queued = socket.sendOverlapped(new OneBytePayload(), Set.of());
         assertThat(queued.isPending()).isTrue();
         // the head completes; starting the queued one throws inside the completion
         pending.get().completed(1, null);
@@ -58,30 +57,6 @@ class DriverFailureTests {
         assertThat(queued.status()).isEqualTo(OperationStatus.FAILED);
         assertThat(queued.error()).isEqualTo(WsaError.WSASYSCALLFAILURE);
         assertThat(socket.view().stats().pendingOperations()).isZero();
-    }
-
-    private static final class TestPayload implements Payload {
-        boolean closed;
-
-        @Override
-        public NativeMemory memory() {
-            return null;
-        }
-
-        @Override
-        public long[] bufferLengths() {
-            return new long[] {1};
-        }
-
-        @Override
-        public long totalBytes() {
-            return 1;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
     }
 
     private static final class ThrowingSocket implements NativeSocket {
