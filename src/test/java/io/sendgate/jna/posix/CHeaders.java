@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * What this machine's C headers say, as gcc compiles them: the yardstick the JNA mirrors are held to,
  * rather than numbers copied by hand a second time. Without gcc the caller is skipped, except under
- * SENDGATE_STRICT=true (CI), where a missing compiler fails: scripts/provision/c-compiler.sh installs it.
+ * SENDGATE_STRICT=true (CI), where a missing compiler fails: scripts/provision/05-c-compiler.sh installs it.
  */
 final class CHeaders {
     private static final List<String> INCLUDES = List.of("stdio.h", "stddef.h", "limits.h", "errno.h", "fcntl.h",
@@ -125,7 +125,7 @@ final class CHeaders {
         }
         String why = "gcc is not on the PATH, so the C headers cannot be read";
         if (Boolean.parseBoolean(System.getenv("SENDGATE_STRICT"))) {
-            throw new AssertionError(why + " (SENDGATE_STRICT=true; scripts/provision/c-compiler.sh installs gcc)");
+            throw new AssertionError(why + " (SENDGATE_STRICT=true; scripts/provision/05-c-compiler.sh installs gcc)");
         }
         Assumptions.abort(why);
         return null;
