@@ -47,6 +47,9 @@ sink=$!
 trap 'kill $pid $sink 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 sleep 1
 sock=$(java bench/Bench.java socket "$base" "$sink_port")
+# both paths get the same warm-up, so the JIT has compiled each before it is measured
+wrk -t1 -c1 -d5s "$base/api/v1/sockets/$sock" > /dev/null
+wrk -t1 -c1 -d5s -s bench/send.lua "$base/api/v1/sockets/$sock/sends" > /dev/null
 for c in 1 8; do
   wrk -t1 -c$c -d"$DURATION" --latency "$base/api/v1/sockets/$sock" > /tmp/wrk-read.txt
   wrk -t1 -c$c -d"$DURATION" --latency -s bench/send.lua "$base/api/v1/sockets/$sock/sends" > /tmp/wrk-send.txt
