@@ -34,7 +34,7 @@ class EndingTests extends ServiceTest {
             // C20: accepted while the queue is full; the shutdown waits for them
             var shut = api.post("/api/v1/sockets/" + id + "/shutdown", Map.of("how", "SD_SEND"));
             assertThat(shut.status()).isEqualTo(200);
-            assertThat(shut.json().path("state").asString()).isEqualTo("SHUTDOWN_SEND");
+            assertThat(shut.json().path("state").asString()).as("C5").isEqualTo("SHUTDOWN_SEND");
 
             var refused = api.send(id, new byte[] {9});
             assertThat(refused.status()).isEqualTo(409);

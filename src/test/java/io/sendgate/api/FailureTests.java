@@ -44,6 +44,7 @@ class FailureTests extends ServiceTest {
             var later = api.send(id, new byte[] {1});
             assertThat(later.status()).isEqualTo(409);
             assertThat(later.field("wsaError")).isEqualTo("WSAECONNRESET");
+            // C5: the state and counters tell what happened
             JsonNode socket = api.get("/api/v1/sockets/" + id).json();
             assertThat(socket.path("state").asString()).isEqualTo("RESET");
             assertThat(socket.path("lastError").asString()).isEqualTo("WSAECONNRESET");

@@ -59,6 +59,7 @@ class ReferenceExampleTests extends ServiceTest {
         }
 
         assertThat(client.get(30, TimeUnit.SECONDS)).hasSize(40960).isEqualTo(expected);
+        // C5: the socket counts its sends and bytes
         JsonNode stats = api.get("/api/v1/sockets/" + socketId).json().path("stats");
         assertThat(stats.path("sends").asLong()).isEqualTo(10);
         assertThat(stats.path("bytesSent").asLong()).isEqualTo(40960);
