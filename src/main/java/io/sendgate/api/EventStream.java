@@ -77,7 +77,7 @@ final class EventStream implements Runnable {
             Delivery d = subscription.poll(BATCH, heartbeat);
             switch (d.kind()) {
                 case EVENTS -> {
-                    write(format.completions(d.events()));
+                    write(format.events(d.events()));
                     delivered += d.events().size();
                 }
                 case IDLE -> write(format.heartbeat());

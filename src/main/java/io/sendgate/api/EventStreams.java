@@ -3,7 +3,7 @@ package io.sendgate.api;
 import io.sendgate.config.EventsProperties;
 import io.sendgate.core.CompletionLog;
 import io.sendgate.core.CompletionSubscription;
-import io.sendgate.core.Operation;
+import io.sendgate.core.LogEvent;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import jakarta.servlet.AsyncContext;
@@ -53,7 +53,7 @@ public final class EventStreams {
      *
      * @throws WsaException WSAEMFILE when the limit of streams is reached, WSASYSNOTREADY while stopping
      */
-    void open(HttpServletRequest request, HttpServletResponse response, Long after, Predicate<Operation> filter)
+    void open(HttpServletRequest request, HttpServletResponse response, Long after, Predicate<LogEvent> filter)
             throws IOException {
         if (stopping) {
             throw new WsaException(WsaError.WSASYSNOTREADY, "The service is stopping");
@@ -66,10 +66,7 @@ public final class EventStreams {
         long id = lastId.incrementAndGet();
         CompletionSubscription subscription = null;
         try {
-            response.setContentType("text/event-stream");
-            response.setCharacterEncoding("UTF-8");
-            response.setHeader("Cache-Control", "no-cache");
-            response.setHeader("X-Accel-Buffering", "no");
+            describeStream(response);
             var out = response.getOutputStream();
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
@@ -88,6 +85,14 @@ public final class EventStreams {
             slots.decrementAndGet();
             throw e;
         }
+    }
+
+    /** The headers of an event stream, for a GET that streams and a HEAD that does not. */
+    static void describeStream(HttpServletResponse response) {
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
     }
 
     private void run(EventStream stream) {

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -59,8 +60,13 @@ class EventsController {
         Long after = resumePoint(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventId);
         Set<String> sockets = socketId == null ? Set.of() : Set.copyOf(socketId);
         Set<Long> operations = operationId == null ? Set.of() : Set.copyOf(operationId);
-        streams.open(request, response, after, op -> (sockets.isEmpty() || sockets.contains(op.socketId()))
-                && (operations.isEmpty() || operations.contains(op.id())));
+        if (HttpMethod.HEAD.matches(request.getMethod())) {
+            // A HEAD has no body to stream: answering its headers must not take a stream's slot (C38).
+            EventStreams.describeStream(response);
+            return;
+        }
+        streams.open(request, response, after, e -> (sockets.isEmpty() || sockets.contains(e.socketId()))
+                && (operations.isEmpty() || e.operation() != null && operations.contains(e.operation().id())));
     }
 
     private static Long resumePoint(String given) {

@@ -1,8 +1,8 @@
 package io.sendgate.api;
 
+import io.sendgate.core.Futures;
 import io.sendgate.core.ListenerPool;
 import io.sendgate.core.PooledListener;
-import io.sendgate.core.PooledSocket;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.concurrent.CompletableFuture;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -75,7 +76,7 @@ class ListenersController {
     @PostMapping("/{listenerId}/accept")
     @Operation(operationId = "accept", summary = "accept: wait up to timeoutMs for one incoming connection",
             description = "201 with the accepted socket, now in the pool; WSAETIMEDOUT when none came in time.")
-    ResponseEntity<SocketResponse> accept(
+    CompletableFuture<ResponseEntity<SocketResponse>> accept(
             @Parameter(example = "l-1") @PathVariable String listenerId,
             @Parameter(description = "How long to wait, in ms", example = "5000") @RequestParam(defaultValue = "5000") long timeoutMs,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
@@ -85,11 +86,13 @@ class ListenersController {
             throw new WsaException(WsaError.WSAEINVAL, "timeoutMs must be 0 or more");
         }
         AcceptRequest wanted = attributes == null ? AcceptRequest.DEFAULTS : attributes;
-        PooledSocket socket = listeners.accept(listenerId, Duration.ofMillis(timeoutMs), wanted.toAttributes());
-        if (socket == null) {
-            throw new WsaException(WsaError.WSAETIMEDOUT, "No connection came in within " + timeoutMs + " ms",
-                    listenerId, null, 0);
-        }
-        return ResponseEntity.created(URI.create("/api/v1/sockets/" + socket.id())).body(SocketResponse.of(socket.view()));
+        Duration timeout = Duration.ofMillis(timeoutMs);
+        return Futures.then(listeners.accept(listenerId, timeout, wanted.toAttributes()), socket -> {
+            if (socket == null) {
+                throw new WsaException(WsaError.WSAETIMEDOUT, "No connection came in within " + timeoutMs + " ms",
+                        listenerId, null, 0);
+            }
+            return SocketsController.created(socket);
+        });
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sendgate.core.Operation;
 import io.sendgate.core.OperationStatus;
 import io.sendgate.core.WsaError;
+import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.SendFlag;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,26 +27,32 @@ public record OperationResponse(
         List<SendFlag> flags,
         String wsaError,
         Integer wsaCode,
+        @Schema(description = "Why it failed, in the platform's words (e.g. the errno and its text)") String detail,
         Instant submittedAt,
         Instant completedAt) {
 
     /** As read later: a pending operation says WSA_IO_INCOMPLETE (C15). */
     static OperationResponse polled(Operation op) {
-        return of(op, WsaError.WSA_IO_INCOMPLETE);
+        return of(op, op.isPending(), WsaError.WSA_IO_INCOMPLETE);
     }
 
-    /** As WSASend answered: a pending operation says WSA_IO_PENDING (C11). */
-    static OperationResponse submitted(Operation op) {
-        return of(op, WsaError.WSA_IO_PENDING);
+    /**
+     * As WSASend answered (C11): when it answered WSA_IO_PENDING the answer says PENDING, even if the
+     * operation ended a moment later; reading it afterwards tells how it ended.
+     */
+    static OperationResponse submitted(Operation op, boolean pending) {
+        return of(op, pending, WsaError.WSA_IO_PENDING);
     }
 
-    private static OperationResponse of(Operation op, WsaError whilePending) {
-        OperationStatus status = op.status();
-        WsaError error = status == OperationStatus.PENDING ? whilePending : op.error();
-        return new OperationResponse(op.overlapped() ? op.id() : null, op.socketId(), status, op.overlapped(),
-                op.bytesTransferred(), op.totalBytes(), op.bufferCount(),
+    private static OperationResponse of(Operation op, boolean pending, WsaError whilePending) {
+        Failure failure = pending ? null : op.failure();
+        WsaError error = pending ? whilePending : failure == null ? null : failure.error();
+        return new OperationResponse(op.overlapped() ? op.id() : null, op.socketId(),
+                pending ? OperationStatus.PENDING : op.status(), op.overlapped(),
+                pending ? 0 : op.bytesTransferred(), op.totalBytes(), op.bufferCount(),
                 op.flags().stream().sorted().toList(),
                 error == null ? null : error.name(), error == null ? null : error.code(),
-                op.submittedAt(), op.completedAt());
+                failure == null ? null : failure.detail(),
+                op.submittedAt(), pending ? null : op.completedAt());
     }
 }

@@ -1,10 +1,13 @@
 package io.sendgate.api;
 
+import io.sendgate.core.Futures;
+import io.sendgate.core.Limits;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.SendService;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Payload;
+import io.sendgate.core.port.SendFlag;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -27,12 +30,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.concurrent.CompletableFuture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 @RestController
@@ -40,9 +45,11 @@ import java.util.function.Function;
 @Tag(name = "Sends")
 class SendsController {
     private final SendService sends;
+    private final Limits limits;
 
-    SendsController(SendService sends) {
+    SendsController(SendService sends, Limits limits) {
         this.sends = sends;
+        this.limits = limits;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -72,7 +79,7 @@ class SendsController {
                             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OperationResponse.class))),
                     @ApiResponse(responseCode = "202", description = "Pending: WSA_IO_PENDING",
                             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OperationResponse.class)))})
-    ResponseEntity<OperationResponse> sendJson(@Parameter(example = "s-1") @PathVariable String socketId,
+    CompletableFuture<ResponseEntity<OperationResponse>> sendJson(@Parameter(example = "s-1") @PathVariable String socketId,
                                                @RequestBody SendRequest request) {
         var decoded = BufferDecoder.decode(request.buffers());
         return answer(socketId, SendFlags.parse(request.flags()), request.overlapped(), p -> p.fromBytes(decoded));
@@ -80,7 +87,7 @@ class SendsController {
 
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(hidden = true) // documented with the JSON variant: OpenAPI has one operation per path and method
-    ResponseEntity<OperationResponse> sendOctets(@Parameter(example = "s-1") @PathVariable String socketId,
+    CompletableFuture<ResponseEntity<OperationResponse>> sendOctets(@Parameter(example = "s-1") @PathVariable String socketId,
                                                  @RequestParam(required = false) List<String> flags,
                                                  @RequestParam(required = false) Boolean overlapped,
                                                  HttpServletRequest request) {
@@ -99,7 +106,7 @@ class SendsController {
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(hidden = true) // documented with the JSON variant
-    ResponseEntity<OperationResponse> sendParts(@Parameter(example = "s-1") @PathVariable String socketId,
+    CompletableFuture<ResponseEntity<OperationResponse>> sendParts(@Parameter(example = "s-1") @PathVariable String socketId,
                                                 @RequestParam(name = "flags", required = false) List<String> flags,
                                                 @RequestParam(required = false) Boolean overlapped,
                                                 HttpServletRequest request) {
@@ -126,18 +133,21 @@ class SendsController {
         });
     }
 
-    private ResponseEntity<OperationResponse> answer(String socketId, java.util.Set<io.sendgate.core.port.SendFlag> flags,
+    private CompletableFuture<ResponseEntity<OperationResponse>> answer(String socketId, Set<SendFlag> flags,
                                                      Boolean overlapped, Function<PayloadFactory, Payload> capture) {
-        SendService.Outcome outcome = sends.send(socketId, flags, overlapped, capture);
-        OperationResponse body = OperationResponse.submitted(outcome.operation());
-        if (outcome.pending()) {
-            return ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .location(URI.create("/api/v1/operations/" + outcome.operation().id()))
-                    .body(body);
+        return Futures.then(sends.send(socketId, flags, overlapped, capture), SendsController::answer);
+    }
+
+    /** 200 when WSASend completed (or a non-blocking send took what fit), 202 with Location when pending. */
+    static ResponseEntity<OperationResponse> answer(SendService.Outcome outcome) {
+        io.sendgate.core.Operation op = outcome.operation();
+        OperationResponse body = OperationResponse.submitted(op, outcome.pending());
+        if (!op.overlapped()) {
+            return ResponseEntity.ok(body);
         }
-        if (outcome.operation().overlapped()) {
-            return ResponseEntity.ok().location(URI.create("/api/v1/operations/" + outcome.operation().id())).body(body);
-        }
-        return ResponseEntity.ok(body);
+        URI location = URI.create("/api/v1/operations/" + op.id());
+        return outcome.pending()
+                ? ResponseEntity.status(HttpStatus.ACCEPTED).location(location).body(body)
+                : ResponseEntity.ok().location(location).body(body);
     }
 }

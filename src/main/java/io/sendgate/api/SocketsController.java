@@ -1,5 +1,7 @@
 package io.sendgate.api;
 
+import io.sendgate.core.Futures;
+import io.sendgate.core.Limits;
 import io.sendgate.core.PooledSocket;
 import io.sendgate.core.SocketPool;
 import io.sendgate.core.WsaError;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.concurrent.CompletableFuture;
 import java.net.URI;
 import java.util.List;
 
@@ -27,16 +30,18 @@ import java.util.List;
 @Tag(name = "Sockets")
 class SocketsController {
     private final SocketPool pool;
+    private final Limits limits;
 
-    SocketsController(SocketPool pool) {
+    SocketsController(SocketPool pool, Limits limits) {
         this.pool = pool;
+        this.limits = limits;
     }
 
     @PostMapping
     @Operation(operationId = "openSocket", summary = "Open a socket (socket + connect)",
             description = "TCP connects to remoteHost:remotePort (C1); UDP sets its default peer (C2). "
                     + "Try it after creating the listener of POST /api/v1/listeners on 127.0.0.1:27015.")
-    ResponseEntity<SocketResponse> open(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+    CompletableFuture<ResponseEntity<SocketResponse>> open(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
             @ExampleObject(name = "TCP client", value = "{\"type\": \"TCP\", \"remoteHost\": \"127.0.0.1\", \"remotePort\": 27015}"),
             @ExampleObject(name = "UDP with a default peer", value = "{\"type\": \"UDP\", \"remoteHost\": \"127.0.0.1\", \"remotePort\": 9}"),
@@ -48,7 +53,11 @@ class SocketsController {
         if (request.type() == null) {
             throw new WsaException(WsaError.WSAEINVAL, "'type' is required: TCP or UDP");
         }
-        PooledSocket socket = pool.open(request.type(), request.remoteHost(), request.remotePort(), request.toAttributes());
+        return Futures.then(pool.open(request.type(), request.remoteHost(), request.remotePort(),
+                request.toAttributes()), SocketsController::created);
+    }
+
+    static ResponseEntity<SocketResponse> created(PooledSocket socket) {
         return ResponseEntity.created(URI.create("/api/v1/sockets/" + socket.id())).body(SocketResponse.of(socket.view()));
     }
 

@@ -1,6 +1,7 @@
 package io.sendgate.api;
 
-import io.sendgate.core.CompletionEvent;
+import io.sendgate.core.ConnectionNotice;
+import io.sendgate.core.LogEvent;
 import io.sendgate.core.CompletionSubscription;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -9,8 +10,9 @@ import java.util.List;
 
 /**
  * The text of the completion stream (text/event-stream). Completions are {@code completion} events
- * whose {@code id} is the log's sequence and whose data is the operation as the REST API shows it; the
- * stream's own news are the events {@code gone}, {@code overflow} and {@code shutdown}.
+ * whose {@code id} is the log's sequence and whose data is the operation as the REST API shows it; a
+ * connection a listener refused (C40) is a {@code refused} event with the same numbering; the stream's own
+ * news are the events {@code gone}, {@code overflow} and {@code shutdown}.
  */
 final class SseFormat {
     /** A resume point that could not be honoured; reading goes on from {@code firstRetainedId}. */
@@ -25,6 +27,14 @@ final class SseFormat {
     record Shutdown(long lastEventId, String detail) {
     }
 
+    /** A listener reset a connection from outside the allowlist (C40). */
+    record Refused(String listenerId, String remoteAddress, Integer remotePort, java.time.Instant at, String detail) {
+        static Refused of(ConnectionNotice n) {
+            return new Refused(n.listenerId(), n.remote() == null ? null : n.remote().host(),
+                    n.remote() == null ? null : n.remote().port(), n.at(), n.detail());
+        }
+    }
+
     private final JsonMapper json;
 
     SseFormat(JsonMapper json) {
@@ -35,14 +45,22 @@ final class SseFormat {
         return "retry: " + reconnectDelay.toMillis() + "\n: sendgate completion events, last id " + lastSequence + "\n\n";
     }
 
+    /**
+     * An idle stream's comment line. It is also how a client that went away is noticed: Tomcat does not
+     * watch an asynchronous request's connection, so only a write that fails tells (C38).
+     */
     String heartbeat() {
-        return ": heartbeat\n\n";
+        return ":\n";
     }
 
-    String completions(List<CompletionEvent> events) {
+    String events(List<LogEvent> events) {
         StringBuilder out = new StringBuilder(events.size() * 320);
-        for (CompletionEvent e : events) {
-            append(out, e.sequence(), "completion", OperationResponse.polled(e.operation()));
+        for (LogEvent e : events) {
+            if (e.operation() != null) {
+                append(out, e.sequence(), "completion", OperationResponse.polled(e.operation()));
+            } else {
+                append(out, e.sequence(), "refused", Refused.of(e.notice()));
+            }
         }
         return out.toString();
     }

@@ -7,7 +7,9 @@ import io.sendgate.core.Limits;
 import io.sendgate.core.ListenerPool;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.SendService;
+import io.sendgate.core.ServiceGate;
 import io.sendgate.core.SocketPool;
+import io.sendgate.core.Waits;
 import io.sendgate.core.port.NativeSockets;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import java.time.Clock;
 
 /**
- * The core's objects, wired once. Destruction runs in reverse: listeners, then sockets (every pending
- * operation ends, C23), then the driver.
+ * The core's objects, wired once. Stopping is {@link StopSequence}'s; destruction afterwards releases
+ * the driver.
  */
 @Configuration(proxyBeanMethods = false)
 public class CoreConfig {
@@ -47,13 +49,25 @@ public class CoreConfig {
     }
 
     @Bean
-    SocketPool socketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock) {
-        return new SocketPool(natives, policy, log, limits, clock);
+    ServiceGate serviceGate() {
+        return new ServiceGate();
     }
 
     @Bean
-    ListenerPool listenerPool(NativeSockets natives, AddressPolicy policy, SocketPool sockets, Limits limits, Clock clock) {
-        return new ListenerPool(natives, policy, sockets, limits, clock);
+    Waits waits(Limits limits) {
+        return new Waits(limits.maxWaits());
+    }
+
+    @Bean
+    SocketPool socketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock,
+                          Waits waits, ServiceGate gate) {
+        return new SocketPool(natives, policy, log, limits, clock, waits, gate);
+    }
+
+    @Bean
+    ListenerPool listenerPool(NativeSockets natives, AddressPolicy policy, SocketPool sockets, CompletionLog log,
+                              Limits limits, Clock clock, Waits waits, ServiceGate gate) {
+        return new ListenerPool(natives, policy, sockets, log, limits, clock, waits, gate);
     }
 
     @Bean
@@ -62,7 +76,7 @@ public class CoreConfig {
     }
 
     @Bean
-    SendService sendService(SocketPool pool, PayloadFactory payloads) {
-        return new SendService(pool, payloads);
+    SendService sendService(SocketPool pool, PayloadFactory payloads, Waits waits, Limits limits, ServiceGate gate) {
+        return new SendService(pool, payloads, waits, limits, gate);
     }
 }

@@ -2,7 +2,10 @@ package io.sendgate.config;
 
 import io.sendgate.api.EventStreams;
 import io.sendgate.core.CompletionLog;
+import io.sendgate.core.ListenerPool;
+import io.sendgate.core.ServiceGate;
 import io.sendgate.core.SocketPool;
+import io.sendgate.core.Waits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,7 +20,7 @@ public class EventsConfig {
     }
 
     @Bean
-    StopSequence stopSequence(SocketPool pool, EventStreams streams) {
-        return new StopSequence(pool, streams);
+    StopSequence stopSequence(ServiceGate gate, ListenerPool listeners, SocketPool pool, Waits waits, EventStreams streams) {
+        return new StopSequence(gate, listeners, pool, waits, streams);
     }
 }

@@ -13,7 +13,8 @@ import java.time.Duration;
  *                          is cut with an {@code overflow} event; keep it below
  *                          {@code sendgate.limits.retained-operations} so the client can resume without loss
  * @param heartbeat         how often an idle stream gets a comment line, so proxies keep it open and a
- *                          vanished client is noticed
+ *                          vanished client is noticed: a client that went away frees its slot within two
+ *                          heartbeats, as only a failed write tells that it went (C38)
  * @param reconnectDelay    the {@code retry:} a stream advises EventSource clients to wait before reconnecting
  * @param shutdownDrain     how long stopping the service waits for streams to deliver the last completions (C23)
  * @param maxWaitOperations operations one wait may name (WSA_MAXIMUM_WAIT_EVENTS is 64)
@@ -22,7 +23,7 @@ import java.time.Duration;
 public record EventsProperties(
         @DefaultValue("64") int maxSubscribers,
         @DefaultValue("10000") int maxBacklog,
-        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("1s") Duration heartbeat,
         @DefaultValue("3s") Duration reconnectDelay,
         @DefaultValue("5s") Duration shutdownDrain,
         @DefaultValue("64") int maxWaitOperations) {

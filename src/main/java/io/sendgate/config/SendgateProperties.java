@@ -13,15 +13,19 @@ import java.util.List;
  *
  * @param driver    {@code auto} (by platform), {@code posix} or {@code winsock}
  * @param allowlist address blocks that targets and listener addresses must fall in (C33)
- * @param apiToken  required as {@code Authorization: Bearer} on /api when set; mandatory when the HTTP
- *                  API listens beyond loopback (C32)
+ * @param apiToken  required as {@code Authorization: Bearer} (or the page's session cookie) on /api when
+ *                  set; mandatory when the HTTP API listens beyond loopback (C32, C37)
+ * @param allowedHosts   names accepted in {@code Host} besides loopback, localhost and the listen address (C35)
+ * @param allowedOrigins origins allowed to change state, and to read with CORS (C36)
  */
 @ConfigurationProperties("sendgate")
 public record SendgateProperties(
         @DefaultValue("auto") String driver,
         @DefaultValue({"127.0.0.0/8", "::1/128"}) List<String> allowlist,
         String apiToken,
-        @DefaultValue LimitsProperties limits) {
+        @DefaultValue LimitsProperties limits,
+        @DefaultValue({}) List<String> allowedHosts,
+        @DefaultValue({}) List<String> allowedOrigins) {
 
     /** The limits of C34; each has the default a fresh service runs with. */
     public record LimitsProperties(
@@ -35,7 +39,9 @@ public record SendgateProperties(
             @DefaultValue("5m") Duration maxWait,
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("100000") int retainedOperations,
-            @DefaultValue("10m") Duration operationRetention) {
+            @DefaultValue("10m") Duration operationRetention,
+            @DefaultValue("1024") int maxWaits,
+            @DefaultValue("64KB") DataSize maxControlRequestSize) {
 
         public Limits toLimits() {
             if (maxBuffersPerSend < 1024) {
@@ -43,7 +49,7 @@ public record SendgateProperties(
             }
             return new Limits(maxSockets, maxListeners, maxBuffersPerSend, maxBytesPerSend.toBytes(),
                     maxBytesInFlight.toBytes(), maxPendingPerSocket, maxRequestSize.toBytes(), maxWait,
-                    connectTimeout, retainedOperations, operationRetention);
+                    connectTimeout, retainedOperations, operationRetention, maxWaits, maxControlRequestSize.toBytes());
         }
     }
 }

@@ -1,28 +1,40 @@
 package io.sendgate.config;
 
 import io.sendgate.api.EventStreams;
+import io.sendgate.core.ListenerPool;
+import io.sendgate.core.ServiceGate;
 import io.sendgate.core.SocketPool;
+import io.sendgate.core.Waits;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * C23: stopping the service closes every socket, so every pending operation ends ABORTED, and only then
- * ends the event streams, each after it delivered those completions. It runs before the web server's
- * graceful shutdown: bean destruction, where the pool would otherwise close, comes after the web server
- * has stopped and could no longer tell any subscriber.
+ * C23: from the moment stopping begins, new opens, sends and accepts are refused; listeners close (accepts
+ * in progress end at once), every socket closes (every pending operation ends ABORTED, and blocking sends
+ * waiting on them end), every other wait ends, and only then the event streams end, each after it
+ * delivered those completions. It runs before the web server's graceful shutdown: bean destruction, where
+ * the pool would otherwise close, comes after the web server has stopped and could no longer answer anyone.
  */
 public final class StopSequence implements SmartLifecycle {
+    private final ServiceGate gate;
+    private final ListenerPool listeners;
     private final SocketPool pool;
+    private final Waits waits;
     private final EventStreams streams;
     private volatile boolean running;
 
-    StopSequence(SocketPool pool, EventStreams streams) {
+    StopSequence(ServiceGate gate, ListenerPool listeners, SocketPool pool, Waits waits, EventStreams streams) {
+        this.gate = gate;
+        this.listeners = listeners;
         this.pool = pool;
+        this.waits = waits;
         this.streams = streams;
     }
 
     @Override
     public void start() {
+        gate.reopen();
+        waits.reopen();
         streams.reopen();
         running = true;
     }
@@ -33,7 +45,10 @@ public final class StopSequence implements SmartLifecycle {
             return;
         }
         running = false;
+        gate.stop();
+        listeners.close();
         pool.close();
+        waits.close();
         try {
             streams.finishAll();
         } catch (InterruptedException e) {

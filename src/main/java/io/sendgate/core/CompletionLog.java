@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 
 /**
  * The record of overlapped operations that polling, waiting and event streams all read: every pending
- * operation, and the ended ones in completion order, retained by count and age (C19).
+ * operation, and the ended ones in completion order (with the listeners' connection notices among them),
+ * retained by count and age (C19).
  *
  * <p>Subscribers read the same ring of ended operations through a cursor; the log holds no copy per
  * subscriber. An event a live subscriber has not read yet stays in the ring past its retention (it is no
@@ -57,18 +58,29 @@ public final class CompletionLog {
      */
     void append(Operation op) {
         synchronized (lock) {
-            long sequence = ++lastSequence;
-            ring.add(new CompletionEvent(sequence, op));
-            Iterator<CompletionSubscription> it = subscribers.iterator();
-            while (it.hasNext()) {
-                CompletionSubscription s = it.next();
-                if (s.noteAppended(sequence)) {
-                    it.remove();
-                }
-                s.wake();
-            }
-            evict(clock.instant());
+            add(LogEvent.of(++lastSequence, op));
         }
+    }
+
+    /** Records a listener's connection notice (C40) among the completions. */
+    void append(ConnectionNotice notice) {
+        synchronized (lock) {
+            add(LogEvent.of(++lastSequence, notice));
+        }
+    }
+
+    /** Called under {@link #lock}. */
+    private void add(LogEvent event) {
+        ring.add(event);
+        Iterator<CompletionSubscription> it = subscribers.iterator();
+        while (it.hasNext()) {
+            CompletionSubscription s = it.next();
+            if (s.noteAppended(event.sequence())) {
+                it.remove();
+            }
+            s.wake();
+        }
+        evict(clock.instant());
     }
 
     public Operation find(long id) {
@@ -86,10 +98,10 @@ public final class CompletionLog {
     }
 
     /** Retained ended operations with a sequence above {@code after}, oldest first. */
-    public List<CompletionEvent> since(long after) {
+    public List<LogEvent> since(long after) {
         synchronized (lock) {
             evict(clock.instant());
-            List<CompletionEvent> out = new ArrayList<>();
+            List<LogEvent> out = new ArrayList<>();
             for (long s = Math.max(after + 1, retainedFrom); s <= lastSequence; s++) {
                 out.add(ring.get(s));
             }
@@ -122,7 +134,7 @@ public final class CompletionLog {
      * @param filter     which operations the reader wants
      * @param maxBacklog how many events appended after subscribing it may leave unread before it is cut
      */
-    public CompletionSubscription subscribe(Long after, Predicate<Operation> filter, int maxBacklog) {
+    public CompletionSubscription subscribe(Long after, Predicate<LogEvent> filter, int maxBacklog) {
         synchronized (lock) {
             evict(clock.instant());
             long cursor = after == null ? lastSequence : after;
@@ -157,18 +169,18 @@ public final class CompletionLog {
      *
      * @return the events (possibly none), or null when the subscription no longer reads
      */
-    List<CompletionEvent> read(CompletionSubscription s, int max) {
+    List<LogEvent> read(CompletionSubscription s, int max) {
         synchronized (lock) {
             if (!subscribers.contains(s)) {
                 return null;
             }
-            List<CompletionEvent> out = new ArrayList<>();
+            List<LogEvent> out = new ArrayList<>();
             long next = s.cursor() + 1;
             // The scan is bounded too, so a filtered reader far behind holds the lock only briefly.
             long scanEnd = Math.min(lastSequence, next + Math.max(max, 1) * 16L - 1);
             for (; next <= scanEnd && out.size() < max; next++) {
-                CompletionEvent e = ring.get(next);
-                if (s.wants(e.operation())) {
+                LogEvent e = ring.get(next);
+                if (s.wants(e)) {
                     out.add(e);
                 }
             }
@@ -195,12 +207,14 @@ public final class CompletionLog {
     private void evict(Instant now) {
         Instant oldestKept = now.minus(retention);
         while (retainedFrom <= lastSequence) {
-            Operation first = ring.get(retainedFrom).operation();
+            LogEvent first = ring.get(retainedFrom);
             boolean tooMany = lastSequence - retainedFrom + 1 > retainedCount;
-            if (!tooMany && !first.completedAt().isBefore(oldestKept)) {
+            if (!tooMany && !first.at().isBefore(oldestKept)) {
                 break;
             }
-            byId.remove(first.id());
+            if (first.operation() != null) {
+                byId.remove(first.operation().id());
+            }
             retainedFrom++;
         }
         long unread = retainedFrom;

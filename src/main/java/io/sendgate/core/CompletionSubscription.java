@@ -27,7 +27,7 @@ public final class CompletionSubscription implements AutoCloseable {
      * What one poll gave: events, nothing within the wait, or the end of the subscription. {@code cursor}
      * is the last sequence the reader has been handed or skipped as filtered out: the resume point.
      */
-    public record Delivery(Kind kind, List<CompletionEvent> events, long cursor) {
+    public record Delivery(Kind kind, List<LogEvent> events, long cursor) {
         public enum Kind {
             /** {@code events} holds at least one event. */
             EVENTS,
@@ -43,7 +43,7 @@ public final class CompletionSubscription implements AutoCloseable {
     }
 
     private final CompletionLog log;
-    private final Predicate<Operation> filter;
+    private final Predicate<LogEvent> filter;
     private final int maxBacklog;
     private final long startSequence;
     private final Gap gap;
@@ -58,7 +58,7 @@ public final class CompletionSubscription implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread waiter;
 
-    CompletionSubscription(CompletionLog log, Predicate<Operation> filter, int maxBacklog, long cursor,
+    CompletionSubscription(CompletionLog log, Predicate<LogEvent> filter, int maxBacklog, long cursor,
                            long startSequence, Gap gap) {
         if (maxBacklog < 1) {
             throw new IllegalArgumentException("maxBacklog must be at least 1");
@@ -91,7 +91,7 @@ public final class CompletionSubscription implements AutoCloseable {
                 if (overflowed) {
                     return new Delivery(Delivery.Kind.OVERFLOW, List.of(), cursor);
                 }
-                List<CompletionEvent> events = log.read(this, max);
+                List<LogEvent> events = log.read(this, max);
                 if (events == null) {
                     return new Delivery(overflowed ? Delivery.Kind.OVERFLOW : Delivery.Kind.CLOSED, List.of(), cursor);
                 }
@@ -156,8 +156,8 @@ public final class CompletionSubscription implements AutoCloseable {
         return cursor;
     }
 
-    boolean wants(Operation op) {
-        return filter.test(op);
+    boolean wants(LogEvent event) {
+        return filter.test(event);
     }
 
     /** Called under the log's lock. */

@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param connectTimeout         how long opening a TCP socket may wait for the handshake
  * @param retainedOperations     ended operations kept readable (C19)
  * @param operationRetention     how long an ended operation stays readable (C19)
+ * @param maxWaits               waits in progress of each kind: accepts, connects, waits on operations,
+ *                               blocking sends; past it WSAEWOULDBLOCK (C38)
+ * @param maxControlRequestBytes the body of a call other than a send, which is parsed in the heap (C39)
  */
 public record Limits(
         int maxSockets,
@@ -28,10 +31,12 @@ public record Limits(
         Duration maxWait,
         Duration connectTimeout,
         int retainedOperations,
-        Duration operationRetention) {
+        Duration operationRetention,
+        int maxWaits,
+        long maxControlRequestBytes) {
 
     public static Limits defaults() {
         return new Limits(10_000, 64, 1024, 64L << 20, 512L << 20, 1024, 80L << 20,
-                Duration.ofMinutes(5), Duration.ofSeconds(10), 100_000, Duration.ofMinutes(10));
+                Duration.ofMinutes(5), Duration.ofSeconds(10), 100_000, Duration.ofMinutes(10), 1024, 64L << 10);
     }
 }

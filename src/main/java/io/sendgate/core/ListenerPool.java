@@ -8,28 +8,37 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Listeners and the connections accepted from them into the socket pool (C3). */
+/** Listeners and the connections accepted from them into the socket pool (C3, C40). */
 public final class ListenerPool implements AutoCloseable {
     private final NativeSockets natives;
     private final AddressPolicy policy;
     private final SocketPool sockets;
+    private final CompletionLog log;
     private final Limits limits;
     private final Clock clock;
+    private final Waits waits;
+    private final ServiceGate gate;
     private final Map<String, PooledListener> listeners = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
 
-    public ListenerPool(NativeSockets natives, AddressPolicy policy, SocketPool sockets, Limits limits, Clock clock) {
+    public ListenerPool(NativeSockets natives, AddressPolicy policy, SocketPool sockets, CompletionLog log,
+                        Limits limits, Clock clock, Waits waits, ServiceGate gate) {
         this.natives = natives;
         this.policy = policy;
         this.sockets = sockets;
+        this.log = log;
         this.limits = limits;
         this.clock = clock;
+        this.waits = waits;
+        this.gate = gate;
     }
 
     public synchronized PooledListener listen(String host, int port, int backlog) {
+        gate.refuseWhenStopping();
         if (backlog < 1 || backlog > 4096) {
             throw new WsaException(WsaError.WSAEINVAL, "backlog must be 1..4096, not " + backlog);
         }
@@ -39,7 +48,8 @@ public final class ListenerPool implements AutoCloseable {
         }
         InetSocketAddress local = policy.resolve(host, port, "listener address");
         String id = "l-" + lastId.incrementAndGet();
-        PooledListener listener = new PooledListener(id, natives.listen(local, backlog), backlog, clock.instant());
+        PooledListener listener = new PooledListener(id, natives.listen(local, backlog), backlog, sockets, policy,
+                log, clock);
         listeners.put(id, listener);
         return listener;
     }
@@ -59,17 +69,27 @@ public final class ListenerPool implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for one incoming connection and adds it to the pool.
+     * Waits up to {@code timeout} for one incoming connection from an allowlisted peer and adds it to the
+     * pool, without holding a thread (C38).
      *
      * @return the accepted socket, or null when none came in time
      */
-    public PooledSocket accept(String id, Duration timeout, SocketAttributes attributes) {
+    public CompletableFuture<PooledSocket> accept(String id, Duration timeout, SocketAttributes attributes) {
+        gate.refuseWhenStopping();
         if (timeout.isNegative() || timeout.compareTo(limits.maxWait()) > 0) {
             throw new WsaException(WsaError.WSAEINVAL, "timeoutMs must be 0.." + limits.maxWait().toMillis()
                     + " (sendgate.limits.max-wait)");
         }
         PooledListener l = get(id);
-        return sockets.adopt(() -> l.nat().accept(timeout, attributes.options()), attributes, id);
+        Waits.Slot slot = waits.take(Waits.Kind.ACCEPT);
+        CompletableFuture<PooledSocket> answer;
+        try {
+            answer = l.accept(attributes);
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+        return waits.within(slot, answer, timeout, () -> l.giveUp(answer));
     }
 
     public void close(String id) {
@@ -77,11 +97,13 @@ public final class ListenerPool implements AutoCloseable {
         if (l == null) {
             throw new WsaException(WsaError.WSAENOTSOCK, "No listener '" + id + "'", id, null, 0);
         }
-        l.nat().close();
+        l.close();
     }
 
+    /** C23: refuses new listeners and accepts, and ends every accept in progress at once. */
     @Override
     public void close() {
+        gate.stop();
         for (String id : List.copyOf(listeners.keySet())) {
             try {
                 close(id);

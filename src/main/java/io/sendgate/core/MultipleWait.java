@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * WSAWaitForMultipleEvents over operations (C16): ends as soon as any of them (or, with waitAll, every
- * one) has ended, or when the timeout runs out. Nothing waits on a thread meanwhile.
+ * Waits on operations (C15, C16): WSAGetOverlappedResult with fWait TRUE on one, and
+ * WSAWaitForMultipleEvents on several, which ends as soon as any of them (or, with waitAll, every one)
+ * has ended, or when the timeout runs out. Nothing waits on a thread meanwhile, and each is one bounded
+ * wait of {@link Waits} (C38).
  */
 public final class MultipleWait {
     /**
@@ -22,15 +23,26 @@ public final class MultipleWait {
     private MultipleWait() {
     }
 
-    public static CompletableFuture<Outcome> start(List<Operation> operations, boolean waitAll, Duration timeout) {
+    /** The operation once it ended, or as it is when the timeout ran out. */
+    public static CompletableFuture<Operation> one(Waits waits, Operation op, Duration timeout) {
+        if (!op.isPending() || timeout.isZero()) {
+            return CompletableFuture.completedFuture(op);
+        }
+        return waits.within(waits.take(Waits.Kind.OPERATION), op.done(), timeout,
+                () -> CompletableFuture.completedFuture(op));
+    }
+
+    public static CompletableFuture<Outcome> start(Waits waits, List<Operation> operations, boolean waitAll,
+                                                   Duration timeout) {
         if (operations.isEmpty()) {
             throw new IllegalArgumentException("at least one operation");
         }
+        Waits.Slot slot = waits.take(Waits.Kind.OPERATION);
         CompletableFuture<?>[] done = operations.stream().map(Operation::done).toArray(CompletableFuture[]::new);
         CompletableFuture<Object> condition = waitAll
                 ? CompletableFuture.allOf(done).thenApply(v -> v)
                 : CompletableFuture.anyOf(done);
-        return condition.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+        return waits.within(slot, condition, timeout, () -> CompletableFuture.completedFuture(null))
                 .thenApply(ignored -> snapshot(operations, waitAll));
     }
 

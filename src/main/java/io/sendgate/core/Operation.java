@@ -1,5 +1,6 @@
 package io.sendgate.core;
 
+import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendFlag;
 
@@ -25,9 +26,9 @@ public final class Operation {
 
     private volatile OperationStatus status = OperationStatus.PENDING;
     private volatile long bytesTransferred;
-    private volatile WsaError error;
+    private volatile Failure failure;
     private volatile Instant completedAt;
-    private volatile boolean interruptedByClose;
+    private volatile Failure abandonReason;
 
     Operation(String socketId, boolean overlapped, Payload payload, Set<SendFlag> flags, Clock clock) {
         this.socketId = socketId;
@@ -44,12 +45,12 @@ public final class Operation {
      *
      * @return false when it had already ended
      */
-    synchronized boolean end(OperationStatus outcome, long bytes, WsaError why, Instant at) {
+    synchronized boolean end(OperationStatus outcome, long bytes, Failure why, Instant at) {
         if (status != OperationStatus.PENDING) {
             return false;
         }
         bytesTransferred = bytes;
-        error = why;
+        failure = why;
         completedAt = at;
         status = outcome;
         payload.close();
@@ -62,13 +63,17 @@ public final class Operation {
         this.id = id;
     }
 
-    void markInterruptedByClose() {
-        interruptedByClose = true;
+    /** A blocking send whose time ran out is being taken back; it ends ABORTED with this reason. */
+    void abandon(Failure reason) {
+        abandonReason = reason;
     }
 
-    /** A blocking send cut short by closesocket reports WSAEINTR (C12). */
-    boolean interruptedByClose() {
-        return interruptedByClose;
+    boolean abandoned() {
+        return abandonReason != null;
+    }
+
+    Failure abandonReason() {
+        return abandonReason;
     }
 
     synchronized Payload payload() {
@@ -119,7 +124,13 @@ public final class Operation {
 
     /** Why it did not complete; null while pending and when completed. */
     public WsaError error() {
-        return error;
+        Failure f = failure;
+        return f == null ? null : f.error();
+    }
+
+    /** The code and the platform's words for it; null while pending and when completed. */
+    public Failure failure() {
+        return failure;
     }
 
     public Instant completedAt() {

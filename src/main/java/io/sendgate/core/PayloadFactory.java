@@ -14,12 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Captures a send's buffers into native memory at submission (C8), within the limits on buffers per
- * send, bytes per send and bytes held service-wide (C28, C34). Bodies are streamed into native memory
- * through a small window, so a large send is never held whole in the heap.
+ * send, bytes per send and bytes held service-wide (C28, C34, C39). Bodies are streamed into native
+ * memory through a small window, so a large send is never held whole in the heap, and every byte is
+ * reserved from the budget before it is held.
  */
 public final class PayloadFactory {
     private static final int WINDOW = 64 * 1024;
-    private static final long GROWTH_CHUNK = 1 << 20;
+    private static final long UNKNOWN_LENGTH_HINT = 1 << 20;
 
     /** One buffer still to be read: its length and where its bytes come from. */
     public record Source(long length, InputStream in) {
@@ -44,22 +45,29 @@ public final class PayloadFactory {
         return fromSources(sources);
     }
 
-    /** Buffers whose lengths are known before their bytes are read (JSON, octet-stream, multipart). */
+    /** Buffers whose lengths are known before their bytes are read (octet-stream with a length, multipart). */
     public Payload fromSources(List<Source> sources) {
-        checkCount(sources.size());
+        if (sources.size() > limits.maxBuffersPerSend()) {
+            throw new WsaException(WsaError.WSAEINVAL, "A send carries at most " + limits.maxBuffersPerSend()
+                    + " buffers (sendgate.limits.max-buffers-per-send); this one has " + sources.size());
+        }
         long total = 0;
         long[] lengths = new long[sources.size()];
         for (int i = 0; i < lengths.length; i++) {
             lengths[i] = sources.get(i).length();
             total += lengths[i];
         }
-        checkTotal(total);
-        Captured payload = reserve(total, lengths);
+        if (total > limits.maxBytesPerSend()) {
+            throw new WsaException(WsaError.WSAENOBUFS, "A send carries at most " + limits.maxBytesPerSend()
+                    + " bytes (sendgate.limits.max-bytes-per-send); this one has " + total);
+        }
+        NativeMemory memory = reserve(natives, budget, total);
+        Payload payload = captured(memory, lengths, total, total, budget);
         try {
-            byte[] window = new byte[WINDOW];
+            byte[] window = new byte[(int) Math.min(WINDOW, Math.max(1, total))];
             long offset = 0;
             for (int i = 0; i < lengths.length; i++) {
-                long read = copy(sources.get(i).in(), payload.memory, offset, lengths[i], window);
+                long read = copy(sources.get(i).in(), memory, offset, lengths[i], window);
                 if (read < lengths[i]) {
                     throw new WsaException(WsaError.WSAEFAULT,
                             "Buffer " + i + " ended after " + read + " of its " + lengths[i] + " bytes");
@@ -73,62 +81,40 @@ public final class PayloadFactory {
         }
     }
 
-    /** One buffer of unknown length (a chunked body): grows in native chunks, then joins them. */
+    /** One buffer of unknown length (a chunked body). */
     public Payload fromStream(InputStream in) {
-        List<Captured> chunks = new ArrayList<>();
-        try {
+        try (PayloadBuilder builder = builder(UNKNOWN_LENGTH_HINT)) {
+            builder.startBuffer();
             byte[] window = new byte[WINDOW];
-            long total = 0;
-            while (true) {
-                Captured chunk = reserve(GROWTH_CHUNK, new long[] {GROWTH_CHUNK});
-                chunks.add(chunk);
-                long read = copy(in, chunk.memory, 0, GROWTH_CHUNK, window);
-                total += read;
-                checkTotal(total);
-                if (read < GROWTH_CHUNK) {
-                    break;
-                }
+            int n;
+            while ((n = in.read(window)) >= 0) {
+                builder.write(window, 0, n);
             }
-            Captured joined = reserve(total, new long[] {total});
-            long offset = 0;
-            for (Captured chunk : chunks) {
-                long n = Math.min(GROWTH_CHUNK, total - offset);
-                for (long done = 0; done < n; ) {
-                    int step = (int) Math.min(window.length, n - done);
-                    chunk.memory.read(done, window, 0, step);
-                    joined.memory.write(offset + done, window, 0, step);
-                    done += step;
-                }
-                offset += n;
-            }
-            return joined;
-        } finally {
-            chunks.forEach(Captured::close);
+            return builder.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private void checkCount(int count) {
-        if (count > limits.maxBuffersPerSend()) {
-            throw new WsaException(WsaError.WSAEINVAL, "A send carries at most " + limits.maxBuffersPerSend()
-                    + " buffers (sendgate.limits.max-buffers-per-send); this one has " + count);
-        }
+    /** Buffers whose bytes arrive before their lengths are known; the caller closes it, or builds it. */
+    public PayloadBuilder builder(long sizeHint) {
+        return new PayloadBuilder(natives, budget, limits, sizeHint);
     }
 
-    private void checkTotal(long total) {
-        if (total > limits.maxBytesPerSend()) {
-            throw new WsaException(WsaError.WSAENOBUFS, "A send carries at most " + limits.maxBytesPerSend()
-                    + " bytes (sendgate.limits.max-bytes-per-send); this one has " + total + " or more");
-        }
-    }
-
-    private Captured reserve(long total, long[] lengths) {
-        budget.reserve(total);
+    /** Native memory of {@code bytes}, reserved from the budget before it is held (C39). */
+    static NativeMemory reserve(NativeSockets natives, ByteBudget budget, long bytes) {
+        budget.reserve(bytes);
         try {
-            return new Captured(natives.allocate(total), lengths, total, budget);
+            return natives.allocate(bytes);
         } catch (RuntimeException e) {
-            budget.release(total);
+            budget.release(bytes);
             throw e;
         }
+    }
+
+    /** A payload over {@code memory}, of which {@code reserved} bytes were taken from the budget. */
+    static Payload captured(NativeMemory memory, long[] lengths, long total, long reserved, ByteBudget budget) {
+        return new Captured(memory, lengths, total, reserved, budget);
     }
 
     private static long copy(InputStream in, NativeMemory memory, long offset, long length, byte[] window) {
@@ -152,13 +138,15 @@ public final class PayloadFactory {
         private final NativeMemory memory;
         private final long[] lengths;
         private final long total;
+        private final long reserved;
         private final ByteBudget budget;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        Captured(NativeMemory memory, long[] lengths, long total, ByteBudget budget) {
+        Captured(NativeMemory memory, long[] lengths, long total, long reserved, ByteBudget budget) {
             this.memory = memory;
             this.lengths = lengths;
             this.total = total;
+            this.reserved = reserved;
             this.budget = budget;
         }
 
@@ -181,7 +169,7 @@ public final class PayloadFactory {
         public void close() {
             if (closed.compareAndSet(false, true)) {
                 memory.close();
-                budget.release(total);
+                budget.release(reserved);
             }
         }
     }

@@ -2,12 +2,157 @@ package io.sendgate.core;
 
 import io.sendgate.core.port.Endpoint;
 import io.sendgate.core.port.NativeListener;
+import io.sendgate.core.port.NativeSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 
-/** A listening socket (C3). It is not a socket that sends: its id is unknown under /sockets (C27). */
-public record PooledListener(String id, NativeListener nat, int backlog, Instant openedAt) {
+/**
+ * A listening socket (C3) and the callers waiting to accept from it, served in arrival order. Nothing
+ * blocks: the listener asks the driver to hear when a connection waits and hands each one to the oldest
+ * caller still waiting. A connection from a peer outside the allowlist is reset and reported instead
+ * (C40). It is not a socket that sends: its id is unknown under /sockets (C27).
+ */
+public final class PooledListener {
+    private static final Logger LOG = LoggerFactory.getLogger(PooledListener.class);
+
+    private record Waiter(CompletableFuture<PooledSocket> answer, SocketAttributes attributes) {
+    }
+
+    private final String id;
+    private final NativeListener nat;
+    private final int backlog;
+    private final Instant openedAt;
+    private final SocketPool pool;
+    private final AddressPolicy policy;
+    private final CompletionLog log;
+    private final Clock clock;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private boolean armed;
+    private boolean closed;
+
+    PooledListener(String id, NativeListener nat, int backlog, SocketPool pool, AddressPolicy policy,
+                   CompletionLog log, Clock clock) {
+        this.id = id;
+        this.nat = nat;
+        this.backlog = backlog;
+        this.pool = pool;
+        this.policy = policy;
+        this.log = log;
+        this.clock = clock;
+        this.openedAt = clock.instant();
+    }
+
+    public String id() {
+        return id;
+    }
+
     public Endpoint local() {
         return nat.local();
+    }
+
+    public int backlog() {
+        return backlog;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    /**
+     * The next allowlisted connection, as a pooled socket with these attributes. The future is the
+     * caller's place in line: {@link #giveUp} takes it out.
+     */
+    synchronized CompletableFuture<PooledSocket> accept(SocketAttributes attributes) {
+        if (closed) {
+            throw new WsaException(WsaError.WSAENOTSOCK, "No listener '" + id + "'", id, null, 0);
+        }
+        Waiter w = new Waiter(new CompletableFuture<>(), attributes);
+        waiters.addLast(w);
+        arm();
+        return w.answer();
+    }
+
+    /**
+     * A caller stops waiting (its time ran out): unless a connection was handed to it meanwhile, its
+     * answer becomes null. Either way the answer it returns is final.
+     */
+    synchronized CompletableFuture<PooledSocket> giveUp(CompletableFuture<PooledSocket> answer) {
+        answer.complete(null);
+        waiters.removeIf(w -> w.answer() == answer);
+        return answer;
+    }
+
+    private void arm() {
+        if (!armed && !closed && !waiters.isEmpty()) {
+            armed = true;
+            nat.whenAcceptable(this::onAcceptable);
+        }
+    }
+
+    /** On the driver's thread: hand waiting connections to waiting callers, oldest first. */
+    private synchronized void onAcceptable() {
+        armed = false;
+        while (!closed && !waiters.isEmpty()) {
+            Waiter w = waiters.peekFirst();
+            if (w.answer().isDone()) {
+                waiters.pollFirst();
+                continue;
+            }
+            NativeSocket conn;
+            try {
+                conn = nat.acceptNow(w.attributes().options());
+            } catch (WsaException e) {
+                waiters.pollFirst().answer().completeExceptionally(e.on(id));
+                continue;
+            }
+            if (conn == null) {
+                break;
+            }
+            Endpoint peer = conn.remote();
+            if (peer == null || !policy.admits(peer.address())) {
+                refuse(conn, peer);
+                continue;
+            }
+            try {
+                PooledSocket socket = pool.adopt(conn, w.attributes(), id);
+                if (!waiters.pollFirst().answer().complete(socket)) {
+                    pool.close(socket.id());
+                }
+            } catch (WsaException e) {
+                waiters.pollFirst().answer().completeExceptionally(e);
+            }
+        }
+        arm();
+    }
+
+    /** C40: a peer outside the allowlist never joins the pool; it gets a reset, and the log says so. */
+    private void refuse(NativeSocket conn, Endpoint peer) {
+        conn.abort();
+        String who = peer == null ? "an unknown peer" : peer.host() + " port " + peer.port();
+        String why = "Listener " + id + " reset a connection from " + who
+                + ": the address is outside the allowlist (sendgate.allowlist)";
+        LOG.warn(why);
+        log.append(new ConnectionNotice(ConnectionNotice.Kind.REFUSED, id, null, peer, clock.instant(), why));
+    }
+
+    /** Closes the listener; callers still waiting hear WSAEINTR, as a blocking accept would (C3, C23). */
+    void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Waiter w : waiters) {
+                w.answer().completeExceptionally(new WsaException(WsaError.WSAEINTR,
+                        "The listener was closed while accept waited", id, null, 0));
+            }
+            waiters.clear();
+        }
+        nat.close();
     }
 }

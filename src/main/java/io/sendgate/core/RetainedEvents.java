@@ -6,13 +6,13 @@ package io.sendgate.core;
  * by arithmetic: a reader resumes at any sequence without scanning.
  */
 final class RetainedEvents {
-    private CompletionEvent[] ring = new CompletionEvent[64];
+    private LogEvent[] ring = new LogEvent[64];
     private int head;
     private int size;
     /** The oldest retained sequence, or the next to come while none is retained. */
     private long first = 1;
 
-    void add(CompletionEvent event) {
+    void add(LogEvent event) {
         if (size == 0) {
             first = event.sequence();
         } else if (event.sequence() != first + size) {
@@ -25,7 +25,7 @@ final class RetainedEvents {
         size++;
     }
 
-    CompletionEvent oldest() {
+    LogEvent oldest() {
         return size == 0 ? null : ring[head];
     }
 
@@ -37,7 +37,7 @@ final class RetainedEvents {
     }
 
     /** The event numbered {@code sequence}, or null when it is not (or no longer) retained. */
-    CompletionEvent get(long sequence) {
+    LogEvent get(long sequence) {
         long offset = sequence - first;
         if (offset < 0 || offset >= size) {
             return null;
@@ -54,7 +54,7 @@ final class RetainedEvents {
     }
 
     private void grow() {
-        CompletionEvent[] bigger = new CompletionEvent[ring.length * 2];
+        LogEvent[] bigger = new LogEvent[ring.length * 2];
         for (int i = 0; i < size; i++) {
             bigger[i] = ring[(head + i) % ring.length];
         }

@@ -7,14 +7,12 @@ import io.sendgate.core.port.SocketKind;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /** The pool of native sockets, addressed by opaque ids (C1-C5, C22). */
 public final class SocketPool implements AutoCloseable {
@@ -23,67 +21,150 @@ public final class SocketPool implements AutoCloseable {
     private final CompletionLog log;
     private final Limits limits;
     private final Clock clock;
+    private final Waits waits;
+    private final ServiceGate gate;
     private final Map<String, PooledSocket> sockets = new ConcurrentHashMap<>();
-    private final AtomicInteger slots = new AtomicInteger();
+    /** Sockets in the pool plus those being opened; guarded by {@code this}, as is the gate's stop. */
+    private int slots;
     private final AtomicLong lastId = new AtomicLong();
 
-    public SocketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock) {
+    public SocketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock,
+                      Waits waits, ServiceGate gate) {
         this.natives = natives;
         this.policy = policy;
         this.log = log;
         this.limits = limits;
         this.clock = clock;
+        this.waits = waits;
+        this.gate = gate;
     }
 
     /**
      * Opens a socket: TCP connects to the remote (C1), UDP takes it as default peer (C2). Without a
-     * remote host, a TCP socket stays unconnected (sends then fail with WSAENOTCONN, C27).
+     * remote host, a TCP socket stays unconnected (sends then fail with WSAENOTCONN, C27). Nothing waits
+     * on a thread: the name is resolved and the handshake awaited as one bounded wait (C38), at most
+     * {@code sendgate.limits.connect-timeout}.
      */
-    public PooledSocket open(SocketKind kind, String remoteHost, Integer remotePort, SocketAttributes attributes) {
-        InetSocketAddress remote = null;
-        if (remoteHost != null) {
-            if (remotePort == null || remotePort == 0) {
-                throw new WsaException(WsaError.WSAEADDRNOTAVAIL, "remotePort must be given, 1..65535");
-            }
-            remote = policy.resolve(remoteHost, remotePort, "target");
+    public CompletableFuture<PooledSocket> open(SocketKind kind, String remoteHost, Integer remotePort,
+                                                SocketAttributes attributes) {
+        gate.refuseWhenStopping();
+        if (remoteHost != null && (remotePort == null || remotePort == 0)) {
+            throw new WsaException(WsaError.WSAEADDRNOTAVAIL, "remotePort must be given, 1..65535");
         }
-        InetSocketAddress target = remote;
-        return add(() -> {
-            if (kind == SocketKind.TCP) {
-                return target == null ? natives.unconnectedStream(false, attributes.options())
-                        : natives.connectStream(target, attributes.options(), limits.connectTimeout());
+        reserveSlot();
+        Waits.Slot wait;
+        try {
+            wait = waits.take(Waits.Kind.CONNECT);
+        } catch (RuntimeException e) {
+            releaseSlot();
+            throw e;
+        }
+        CompletableFuture<NativeSocket> created = create(kind, remoteHost, remotePort, attributes);
+        return waits.within(wait, created, limits.connectTimeout(), () -> {
+            created.completeExceptionally(new WsaException(WsaError.WSAETIMEDOUT, "Opening the socket to "
+                    + remoteHost + ":" + remotePort + " did not complete within " + limits.connectTimeout().toMillis()
+                    + " ms (sendgate.limits.connect-timeout)"));
+            return created;
+        }).handle((nat, error) -> {
+            if (error != null) {
+                // A socket that arrives after the answer was given (timeout, stop) must not stay open.
+                if (!created.completeExceptionally(error) && !created.isCompletedExceptionally()) {
+                    created.join().close();
+                }
+                releaseSlot();
+                throw Futures.wsa(error);
             }
-            boolean ipv6 = target != null && target.getAddress() instanceof Inet6Address;
-            return natives.datagram(target, ipv6, attributes.options());
-        }, attributes, null);
+            return addReserved(nat, attributes, null);
+        });
+    }
+
+    /**
+     * Resolves the remote and creates the native socket. The future is the one handle on the attempt: once
+     * it has ended otherwise (timeout, stop), a socket that still arrives is closed, and a pending connect
+     * is abandoned.
+     */
+    private CompletableFuture<NativeSocket> create(SocketKind kind, String remoteHost, Integer remotePort,
+                                                   SocketAttributes attributes) {
+        CompletableFuture<NativeSocket> created = new CompletableFuture<>();
+        CompletableFuture<InetSocketAddress> target = remoteHost == null
+                ? CompletableFuture.completedFuture(null)
+                : policy.resolveLater(remoteHost, remotePort, "target");
+        target.whenComplete((remote, error) -> {
+            if (error != null) {
+                created.completeExceptionally(error);
+                return;
+            }
+            if (created.isDone()) {
+                return;
+            }
+            try {
+                if (kind == SocketKind.TCP && remote != null) {
+                    CompletableFuture<NativeSocket> connecting = natives.connectStream(remote, attributes.options());
+                    created.whenComplete((s, e) -> {
+                        if (e != null) {
+                            connecting.cancel(false);
+                        }
+                    });
+                    connecting.whenComplete((s, e) -> {
+                        if (e != null) {
+                            created.completeExceptionally(e);
+                        } else if (!created.complete(s)) {
+                            s.close();
+                        }
+                    });
+                    return;
+                }
+                NativeSocket s = kind == SocketKind.TCP
+                        ? natives.unconnectedStream(false, attributes.options())
+                        : natives.datagram(remote, remote != null && remote.getAddress() instanceof Inet6Address,
+                        attributes.options());
+                if (!created.complete(s)) {
+                    s.close();
+                }
+            } catch (RuntimeException e) {
+                created.completeExceptionally(e);
+            }
+        });
+        return created;
     }
 
     /** Takes a connection accepted from a listener into the pool (C3). */
-    PooledSocket adopt(Supplier<NativeSocket> accept, SocketAttributes attributes, String listenerId) {
-        return add(accept, attributes, listenerId);
+    PooledSocket adopt(NativeSocket nat, SocketAttributes attributes, String listenerId) {
+        try {
+            reserveSlot();
+        } catch (RuntimeException e) {
+            nat.close();
+            throw e;
+        }
+        return addReserved(nat, attributes, listenerId);
     }
 
-    private PooledSocket add(Supplier<NativeSocket> create, SocketAttributes attributes, String acceptedFrom) {
-        if (slots.incrementAndGet() > limits.maxSockets()) {
-            slots.decrementAndGet();
+    private synchronized void reserveSlot() {
+        gate.refuseWhenStopping();
+        if (slots >= limits.maxSockets()) {
             throw new WsaException(WsaError.WSAEMFILE, "The pool holds its limit of " + limits.maxSockets()
                     + " sockets (sendgate.limits.max-sockets)");
         }
-        NativeSocket nat;
-        try {
-            nat = create.get();
-        } catch (RuntimeException e) {
-            slots.decrementAndGet();
-            throw e;
+        slots++;
+    }
+
+    private synchronized void releaseSlot() {
+        slots--;
+    }
+
+    /** Adds a socket whose slot was reserved; once stopping has begun it is closed instead (C23). */
+    private PooledSocket addReserved(NativeSocket nat, SocketAttributes attributes, String acceptedFrom) {
+        synchronized (this) {
+            if (!gate.stopping()) {
+                String id = "s-" + lastId.incrementAndGet();
+                PooledSocket socket = new PooledSocket(id, nat, attributes, acceptedFrom, log, limits, clock);
+                sockets.put(id, socket);
+                return socket;
+            }
+            slots--;
         }
-        if (nat == null) {
-            slots.decrementAndGet();
-            return null;
-        }
-        String id = "s-" + lastId.incrementAndGet();
-        PooledSocket socket = new PooledSocket(id, nat, attributes, acceptedFrom, log, limits, clock);
-        sockets.put(id, socket);
-        return socket;
+        nat.close();
+        throw ServiceGate.stoppingFailure();
     }
 
     /** The socket with this id; a closed one, a listener's id or an unknown one is WSAENOTSOCK (C22, C27). */
@@ -109,7 +190,18 @@ public final class SocketPool implements AutoCloseable {
         try {
             s.close();
         } finally {
-            slots.decrementAndGet();
+            releaseSlot();
+        }
+    }
+
+    /** A connection the service refuses (C40) leaves the pool with a reset. */
+    void abort(PooledSocket s) {
+        if (sockets.remove(s.id(), s)) {
+            try {
+                s.abort();
+            } finally {
+                releaseSlot();
+            }
         }
     }
 
@@ -117,11 +209,16 @@ public final class SocketPool implements AutoCloseable {
         return sockets.size();
     }
 
-    /** C23: stopping the service closes every socket, so every pending operation ends. */
+    /**
+     * C23: stopping the service closes every socket, so every pending operation ends. The gate was shut
+     * first, under the same lock as adds, so no socket can join the pool after this has run.
+     */
     @Override
     public void close() {
-        Collection<String> ids = List.copyOf(sockets.keySet());
-        for (String id : ids) {
+        synchronized (this) {
+            gate.stop();
+        }
+        for (String id : List.copyOf(sockets.keySet())) {
             try {
                 close(id);
             } catch (WsaException alreadyGone) {

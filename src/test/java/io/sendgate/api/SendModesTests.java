@@ -107,7 +107,7 @@ class SendModesTests extends ServiceTest {
     }
 
     @Test
-    void aBlockingSendPastItsSendTimeoutFailsWithWsaetimedout() throws Exception {
+    void aBlockingSendThatTimesOutPartWayBreaksTheStream() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
             String id = api.openTcp(peer.port(), "overlapped", false, "sendTimeoutMs", 300, "sendBufferBytes", 4096);
             peer.accept();
@@ -119,13 +119,43 @@ class SendModesTests extends ServiceTest {
             assertThat(reply.json().path("wsaCode").asInt()).isEqualTo(10060);
             assertThat(reply.field("socketId")).isEqualTo(id);
             long sent = reply.json().path("bytesTransferred").asLong();
-            assertThat(sent).isLessThan(LARGE);
+            assertThat(sent).isPositive().isLessThan(LARGE);
 
-            // what did go out is exactly the head of the send; the socket stays usable
+            // C12 (amended): part of the send went out, so the stream is broken: a later send fails with
+            // WSAECONNABORTED and the peer never sees part of one send followed by another
+            var next = api.send(id, "after".getBytes());
+            assertThat(next.status()).isEqualTo(409);
+            assertThat(next.field("wsaError")).isEqualTo("WSAECONNABORTED");
+            assertThat(api.get("/api/v1/sockets/" + id).json().path("state").asString()).isEqualTo("FAILED");
             peer.startReading();
             assertThat(peer.awaitBytes(sent, Duration.ofSeconds(10))).isEqualTo(java.util.Arrays.copyOf(data, (int) sent));
-            var next = api.send(id, "after".getBytes());
-            assertThat(next.status()).isEqualTo(200);
+            api.delete("/api/v1/sockets/" + id);
+            assertThat(peer.awaitEof(Duration.ofSeconds(10))).isTrue();
+            assertThat(peer.received()).isEqualTo(java.util.Arrays.copyOf(data, (int) sent));
+        }
+    }
+
+    @Test
+    void aBlockingSendThatTimesOutBeforeAnyByteLeavesTheSocketUsable() throws Exception {
+        try (TcpPeer peer = TcpPeer.listening()) {
+            String id = api.openTcp(peer.port(), "sendTimeoutMs", 300, "sendBufferBytes", 4096);
+            peer.accept();
+            // an overlapped send fills every buffer and stays pending; the blocking one queues behind it
+            byte[] first = Bytes.random(LARGE, 7);
+            assertThat(api.send(id, first).status()).isEqualTo(202);
+            var blocked = api.post("/api/v1/sockets/" + id + "/sends", java.util.Map.of(
+                    "buffers", io.sendgate.testing.Api.base64("late".getBytes()), "overlapped", false));
+            // C12 (amended): nothing of it went out, so only this send failed
+            assertThat(blocked.status()).isEqualTo(504);
+            assertThat(blocked.field("wsaError")).isEqualTo("WSAETIMEDOUT");
+            assertThat(blocked.json().path("bytesTransferred").asLong()).isZero();
+            peer.startReading();
+            var after = api.send(id, "after".getBytes());
+            assertThat(after.status()).isIn(200, 202);
+            byte[] expected = new byte[LARGE + 5];
+            System.arraycopy(first, 0, expected, 0, LARGE);
+            System.arraycopy("after".getBytes(), 0, expected, LARGE, 5);
+            assertThat(peer.awaitBytes(expected.length, Duration.ofSeconds(20))).isEqualTo(expected);
         }
     }
 

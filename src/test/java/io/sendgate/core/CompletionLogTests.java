@@ -76,7 +76,7 @@ class CompletionLogTests {
         assertThat(s.gap()).isEqualTo(new CompletionSubscription.Gap(5, 21, 30));
         assertThat(s.gap().ahead()).isFalse();
         Delivery d = s.poll(100, WAIT);
-        assertThat(d.events()).extracting(CompletionEvent::sequence).containsExactly(
+        assertThat(d.events()).extracting(LogEvent::sequence).containsExactly(
                 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L);
         assertThat(log.subscribe(20L, op -> true, 100).gap()).isNull();
     }
@@ -88,7 +88,7 @@ class CompletionLogTests {
         end(log, "s-1");
         CompletionSubscription s = log.subscribe(500L, op -> true, 100);
         assertThat(s.gap().ahead()).isTrue();
-        assertThat(s.poll(10, WAIT).events()).extracting(CompletionEvent::sequence).containsExactly(1L);
+        assertThat(s.poll(10, WAIT).events()).extracting(LogEvent::sequence).containsExactly(1L);
     }
 
     // C17: a reader that does not read is cut once it is more than its backlog behind, and from then on
@@ -171,7 +171,7 @@ class CompletionLogTests {
         for (int i = 0; i < 5; i++) {
             ops.add(end(log, "s-1"));
         }
-        assertThat(log.since(0)).extracting(CompletionEvent::sequence).containsExactly(3L, 4L, 5L);
+        assertThat(log.since(0)).extracting(LogEvent::sequence).containsExactly(3L, 4L, 5L);
         assertThat(log.oldestRetainedSequence()).isEqualTo(3);
         assertThat(log.presence(ops.get(0).id())).isEqualTo(CompletionLog.Presence.GONE);
         assertThat(log.presence(ops.get(4).id())).isEqualTo(CompletionLog.Presence.FOUND);
@@ -182,7 +182,7 @@ class CompletionLogTests {
         Limits d = Limits.defaults();
         return new CompletionLog(new Limits(d.maxSockets(), d.maxListeners(), d.maxBuffersPerSend(), d.maxBytesPerSend(),
                 d.maxBytesInFlight(), d.maxPendingPerSocket(), d.maxRequestBytes(), d.maxWait(), d.connectTimeout(),
-                retained, Duration.ofMinutes(10)), clock);
+                retained, Duration.ofMinutes(10), d.maxWaits(), d.maxControlRequestBytes()), clock);
     }
 
     private Operation end(CompletionLog log, String socketId) {

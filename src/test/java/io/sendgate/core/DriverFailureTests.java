@@ -48,8 +48,8 @@ class DriverFailureTests {
         ThrowingSocket nat = new ThrowingSocket(pending);
         nat.firstPends = true;
         PooledSocket socket = new PooledSocket("s-1", nat, SocketAttributes.DEFAULTS, null, log, limits, Clock.systemUTC());
-        Operation head = socket.sendOverlapped(new OneBytePayload(), Set.of());
-        Operation queued = socket.sendOverlapped(new OneBytePayload(), Set.of());
+        Operation head = socket.sendOverlapped(new OneBytePayload(), Set.of()).operation();
+        Operation queued = socket.sendOverlapped(new OneBytePayload(), Set.of()).operation();
         assertThat(queued.isPending()).isTrue();
         // the head completes; starting the queued one throws inside the completion
         pending.get().completed(1, null);
@@ -110,6 +110,15 @@ class DriverFailureTests {
         @Override
         public OptionalLong cancelSend() {
             return OptionalLong.empty();
+        }
+
+        @Override
+        public long progress() {
+            return 0;
+        }
+
+        @Override
+        public void abort() {
         }
 
         @Override

@@ -29,6 +29,12 @@ public interface NativeSocket {
     SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion);
 
     /**
+     * Bytes the pending send has handed to the transport so far, or 0 when none is pending or the
+     * platform tells only at completion (Winsock's overlapped sends).
+     */
+    long progress();
+
+    /**
      * A non-blocking send (FIONBIO): takes what fits now and returns that count, which may be below the
      * total; throws {@code WsaException(WSAEWOULDBLOCK)} when nothing fits.
      */
@@ -44,4 +50,10 @@ public interface NativeSocket {
 
     /** closesocket: cancels what is pending (as {@link #cancelSend}) and releases the descriptor. */
     void close();
+
+    /**
+     * closesocket with SO_LINGER {1, 0}: the peer gets a reset instead of a FIN. For connections the
+     * service must refuse (C40).
+     */
+    void abort();
 }

@@ -1,7 +1,8 @@
 package io.sendgate.core.port;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The port to the platform's sockets: libc on Linux, ws2_32 on Windows. Every failure is a
@@ -11,18 +12,26 @@ public interface NativeSockets extends AutoCloseable {
     /** A short name for the health endpoint, such as {@code posix-epoll}. */
     String name();
 
-    /** False when the native layer failed to start: then every call fails with WSANOTINITIALISED (C30). */
+    /**
+     * False when the native layer failed to start, or its completion thread stopped: then every call
+     * fails with WSANOTINITIALISED (C30) or, for sends already started, WSAENETDOWN.
+     */
     default boolean available() {
         return true;
     }
 
     /** What the health endpoint shows of the driver's state. */
-    default java.util.Map<String, Object> details() {
-        return java.util.Map.of();
+    default Map<String, Object> details() {
+        return Map.of();
     }
 
-    /** A stream socket connected to {@code remote} (C1); blocks until connected or failed. */
-    NativeSocket connectStream(InetSocketAddress remote, SocketOptions options, Duration timeout);
+    /**
+     * Starts connecting a stream socket to {@code remote} (C1) without waiting for the handshake. The
+     * future ends with the connected socket or a {@code WsaException}. Cancelling it (the caller's
+     * timeout) abandons the attempt: the driver closes the descriptor, also when the connection
+     * completes in the same instant.
+     */
+    CompletableFuture<NativeSocket> connectStream(InetSocketAddress remote, SocketOptions options);
 
     /** A stream socket that was created but never connected (for C27). */
     NativeSocket unconnectedStream(boolean ipv6, SocketOptions options);

@@ -4,8 +4,8 @@ import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The native layer that failed to start (C30): every call fails with WSANOTINITIALISED and the health
@@ -17,7 +17,7 @@ public final class NotInitialisedSockets implements NativeSockets {
 
     public NotInitialisedSockets(String name, Throwable cause) {
         this.name = name;
-        this.cause = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        this.cause = String.valueOf(cause.getMessage());
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class NotInitialisedSockets implements NativeSockets {
     }
 
     @Override
-    public NativeSocket connectStream(InetSocketAddress remote, SocketOptions options, Duration timeout) {
+    public CompletableFuture<NativeSocket> connectStream(InetSocketAddress remote, SocketOptions options) {
         throw notInitialised();
     }
 

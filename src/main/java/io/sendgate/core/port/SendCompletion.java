@@ -1,7 +1,5 @@
 package io.sendgate.core.port;
 
-import io.sendgate.core.WsaError;
-
 /**
  * Where a driver reports the end of a pending send, on its completion thread and without holding any
  * lock of its own (so the core may start the socket's next send from inside the call).
@@ -10,7 +8,7 @@ import io.sendgate.core.WsaError;
 public interface SendCompletion {
     /**
      * @param bytesTransferred bytes the transport took
-     * @param error            null when every byte went, otherwise why the send ended early
+     * @param failure          null when every byte went, otherwise why the send ended early
      */
-    void completed(long bytesTransferred, WsaError error);
+    void completed(long bytesTransferred, Failure failure);
 }

@@ -7,7 +7,7 @@ import io.sendgate.core.WsaError;
  * WSA_IO_PENDING (pending: exactly one {@link SendCompletion} call follows), or any other code
  * (failed: nothing follows).
  */
-public record SendStart(Outcome outcome, long bytesTransferred, WsaError error) {
+public record SendStart(Outcome outcome, long bytesTransferred, Failure failure) {
     public enum Outcome { COMPLETED, PENDING, FAILED }
 
     public static SendStart completed(long bytes) {
@@ -18,7 +18,11 @@ public record SendStart(Outcome outcome, long bytesTransferred, WsaError error) 
         return new SendStart(Outcome.PENDING, 0, null);
     }
 
+    public static SendStart failed(Failure failure, long bytes) {
+        return new SendStart(Outcome.FAILED, bytes, failure);
+    }
+
     public static SendStart failed(WsaError error, long bytes) {
-        return new SendStart(Outcome.FAILED, bytes, error);
+        return failed(Failure.of(error), bytes);
     }
 }

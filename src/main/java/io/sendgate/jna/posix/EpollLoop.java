@@ -5,14 +5,16 @@ import com.sun.jna.Native;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one thread that waits for every socket of the pool: sockets whose send could not finish at once
- * arm EPOLLOUT (one-shot), and this thread continues their send when the kernel has room again.
+ * The one thread that waits for every descriptor of the pool: sockets whose send could not finish at
+ * once arm EPOLLOUT, connects in progress arm EPOLLOUT, listeners with callers waiting arm EPOLLIN (all
+ * one-shot), and this thread calls their {@link Readiness} when the kernel says so.
  */
 final class EpollLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EpollLoop.class);
@@ -22,10 +24,11 @@ final class EpollLoop implements AutoCloseable {
     private final LibC libc;
     private final int epfd;
     private final int wakeFd;
-    private final Map<Long, PosixSocket> sockets = new ConcurrentHashMap<>();
+    private final Map<Long, Readiness> watched = new ConcurrentHashMap<>();
     private final AtomicLong lastToken = new AtomicLong(WAKE_TOKEN);
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean stopped;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     EpollLoop(LibC libc) {
@@ -48,35 +51,44 @@ final class EpollLoop implements AutoCloseable {
         thread.start();
     }
 
-    long register(PosixSocket socket) {
+    long register(Readiness handler) {
         long token = lastToken.incrementAndGet();
-        sockets.put(token, socket);
+        watched.put(token, handler);
         return token;
     }
 
     /**
-     * Asks for one EPOLLOUT (errors and hang-ups are always reported) on {@code fd}.
+     * Asks for one readiness event ({@code EPOLLOUT} or {@code EPOLLIN}; errors and hang-ups are always
+     * reported) on {@code fd}.
      *
-     * @return 0, or the errno of a failed epoll_ctl
+     * @return 0, or the errno of a failed epoll_ctl; ENETDOWN once the loop has stopped
      */
-    int armWritable(int fd, long token, boolean added) {
-        EpollEvent event = new EpollEvent(LibC.EPOLLOUT | LibC.EPOLLONESHOT, token);
+    int arm(int fd, long token, int events, boolean added) {
+        if (stopped) {
+            return Errno.ENETDOWN;
+        }
+        EpollEvent event = new EpollEvent(events | LibC.EPOLLONESHOT, token);
         return libc.epoll_ctl(epfd, added ? LibC.EPOLL_CTL_MOD : LibC.EPOLL_CTL_ADD, fd, event) < 0 ? Native.getLastError() : 0;
     }
 
     void remove(int fd, long token, boolean added) {
-        if (added) {
+        if (added && !stopped) {
             libc.epoll_ctl(epfd, LibC.EPOLL_CTL_DEL, fd, new EpollEvent());
         }
-        sockets.remove(token);
+        watched.remove(token);
     }
 
     int registered() {
-        return sockets.size();
+        return watched.size();
     }
 
     boolean isAlive() {
-        return thread.isAlive();
+        return thread.isAlive() && !stopped;
+    }
+
+    /** For the driver's tests: the descriptor whose failure stops the loop. */
+    int epollFd() {
+        return epfd;
     }
 
     private void run() {
@@ -96,7 +108,13 @@ final class EpollLoop implements AutoCloseable {
                     dispatch(events.getLong((long) i * EpollEvent.SIZE + EpollEvent.DATA));
                 }
             }
+        } catch (RuntimeException | Error e) {
+            LOG.error("The epoll thread failed and stops", e);
         } finally {
+            stopped = true;
+            if (running) {
+                tellEveryone();
+            }
             // The thread closes its own descriptors, so a close() that gave up waiting for it can never
             // pull them from under an epoll_wait still running.
             events.close();
@@ -105,18 +123,29 @@ final class EpollLoop implements AutoCloseable {
         }
     }
 
+    /** The loop died: every watched descriptor's waiter ends now instead of never. */
+    private void tellEveryone() {
+        for (Readiness r : List.copyOf(watched.values())) {
+            try {
+                r.onLoopStopped();
+            } catch (RuntimeException | Error e) {
+                LOG.error("Ending a wait after the epoll thread stopped failed", e);
+            }
+        }
+    }
+
     private void dispatch(long token) {
         if (token == WAKE_TOKEN) {
             return;
         }
-        PosixSocket socket = sockets.get(token);
-        if (socket == null) {
+        Readiness handler = watched.get(token);
+        if (handler == null) {
             return;
         }
         try {
-            socket.onReady();
-        } catch (RuntimeException | Error e) {
-            LOG.error("Continuing a send on socket fd {} failed", socket.fd(), e);
+            handler.onReady();
+        } catch (RuntimeException e) {
+            LOG.error("Handling readiness of descriptor token {} failed", token, e);
         }
     }
 

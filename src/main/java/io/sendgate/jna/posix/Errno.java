@@ -10,6 +10,7 @@ import java.util.Map;
  * socket's own state decides: see {@link #toWsa(int, Facts)}.
  */
 public final class Errno {
+    public static final int EPERM = 1;
     public static final int EINTR = 4;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
@@ -44,17 +45,36 @@ public final class Errno {
     public static final int EALREADY = 114;
     public static final int EINPROGRESS = 115;
 
-    /** What the driver knows of a socket when one of its calls fails. */
-    public record Facts(boolean datagram, boolean sendShutByUs, boolean peerReset, boolean everConnected) {
+    /** The call that failed: WSASend reports some errors differently from the other calls. */
+    public enum Call { SEND, OTHER }
+
+    /**
+     * What the driver knows of a socket when one of its calls fails.
+     *
+     * @param keepAliveIdle SO_KEEPALIVE is on and the failure came before the send moved any byte: the
+     *                      connection died while idle, which only keep-alive probes detect
+     */
+    public record Facts(boolean datagram, boolean sendShutByUs, boolean peerReset, boolean everConnected, Call call,
+                        boolean keepAliveIdle) {
         public static final Facts STREAM_CONNECTED = new Facts(false, false, false, true);
 
+        public Facts(boolean datagram, boolean sendShutByUs, boolean peerReset, boolean everConnected) {
+            this(datagram, sendShutByUs, peerReset, everConnected, Call.OTHER, false);
+        }
+
         public Facts withNeverConnected() {
-            return new Facts(datagram, sendShutByUs, peerReset, false);
+            return new Facts(datagram, sendShutByUs, peerReset, false, call, keepAliveIdle);
+        }
+
+        /** The same socket, as seen by a send; {@code keepAliveIdle} as above. */
+        public Facts sending(boolean keepAliveIdle) {
+            return new Facts(datagram, sendShutByUs, peerReset, everConnected, Call.SEND, keepAliveIdle);
         }
     }
 
     /** The rows that do not depend on the socket's state. */
     private static final Map<Integer, WsaError> PLAIN = Map.ofEntries(
+            Map.entry(EPERM, WsaError.WSAEACCES),
             Map.entry(EINTR, WsaError.WSAEINTR),
             Map.entry(EBADF, WsaError.WSAENOTSOCK),
             Map.entry(EAGAIN, WsaError.WSAEWOULDBLOCK),
@@ -80,7 +100,6 @@ public final class Errno {
             Map.entry(EISCONN, WsaError.WSAEISCONN),
             Map.entry(ENOTCONN, WsaError.WSAENOTCONN),
             Map.entry(ESHUTDOWN, WsaError.WSAESHUTDOWN),
-            Map.entry(ETIMEDOUT, WsaError.WSAETIMEDOUT),
             Map.entry(EHOSTDOWN, WsaError.WSAEHOSTDOWN),
             Map.entry(EHOSTUNREACH, WsaError.WSAEHOSTUNREACH),
             Map.entry(EALREADY, WsaError.WSAEALREADY),
@@ -97,6 +116,10 @@ public final class Errno {
      * <li>ECONNREFUSED: on a datagram socket an earlier send drew an ICMP port-unreachable, which
      * Winsock reports as WSAECONNRESET (C26); on a stream socket it is a refused connect.</li>
      * <li>EDESTADDRREQ: WSASend on a datagram socket with no default peer is WSAENOTCONN on Windows.</li>
+     * <li>ETIMEDOUT: WSASend never answers WSAETIMEDOUT. A stream whose retransmissions timed out is
+     * WSAECONNABORTED ("terminated due to a time-out"); one that keep-alive probes found dead while it was
+     * idle is WSAENETRESET. Other calls (connect) keep WSAETIMEDOUT.</li>
+     * <li>EPERM: a packet filter refused it; Windows says WSAEACCES.</li>
      * <li>Anything else unknown is WSASYSCALLFAILURE, with the errno kept in the message.</li>
      * </ul>
      */
@@ -114,6 +137,11 @@ public final class Errno {
                 return facts.datagram() ? WsaError.WSAECONNRESET : WsaError.WSAECONNREFUSED;
             case EDESTADDRREQ:
                 return WsaError.WSAENOTCONN;
+            case ETIMEDOUT:
+                if (facts.call() == Call.SEND && !facts.datagram()) {
+                    return facts.keepAliveIdle() ? WsaError.WSAENETRESET : WsaError.WSAECONNABORTED;
+                }
+                return WsaError.WSAETIMEDOUT;
             default:
                 return PLAIN.getOrDefault(errno, WsaError.WSASYSCALLFAILURE);
         }
@@ -125,6 +153,7 @@ public final class Errno {
         all.add(EPIPE);
         all.add(ECONNREFUSED);
         all.add(EDESTADDRREQ);
+        all.add(ETIMEDOUT);
         return all;
     }
 }

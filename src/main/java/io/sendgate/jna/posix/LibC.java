@@ -25,6 +25,7 @@ public interface LibC extends Library {
     int SO_ERROR = 4;
     int SO_SNDBUF = 7;
     int SO_KEEPALIVE = 9;
+    int SO_LINGER = 13;
     int TCP_NODELAY = 1;
 
     int SHUT_RD = 0;
@@ -75,6 +76,9 @@ public interface LibC extends Library {
 
     /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);} */
     int setsockopt(int sockfd, int level, int optname, IntByReference optval, int optlen);
+
+    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);} */
+    int setsockopt(int sockfd, int level, int optname, Pointer optval, int optlen);
 
     /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);} */
     int getsockopt(int sockfd, int level, int optname, IntByReference optval, IntByReference optlen);

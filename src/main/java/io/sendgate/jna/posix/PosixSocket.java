@@ -1,32 +1,35 @@
 package io.sendgate.jna.posix;
 
+import com.sun.jna.Memory;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
+import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.Payload;
-import io.sendgate.jna.DescribedSocket;
 import io.sendgate.core.port.SendCompletion;
 import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
+import io.sendgate.jna.LockedSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A socket held through libc. The descriptor is O_NONBLOCK whatever the caller's mode: the core
- * emulates blocking and overlapped sends above it. Every call on the descriptor runs under
- * {@link #lock}, so close never races a sendmsg and a descriptor is never used after it was reused.
+ * emulates blocking and overlapped sends above it; a send that cannot finish at once is continued by the
+ * epoll thread when the kernel has room.
  */
-final class PosixSocket extends DescribedSocket {
+final class PosixSocket extends LockedSocket implements Readiness {
+    private static final Logger LOG = LoggerFactory.getLogger(PosixSocket.class);
+
     private final PosixSockets driver;
     private final int fd;
     private final long token;
-    private final ReentrantLock lock = new ReentrantLock();
     private PosixSend current;
     private boolean armedBefore;
-    private boolean closed;
     private boolean sendShut;
     private boolean peerReset;
 
@@ -42,147 +45,96 @@ final class PosixSocket extends DescribedSocket {
     }
 
     @Override
-    public SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
-        lock.lock();
-        try {
-            if (closed) {
-                return SendStart.failed(WsaError.WSAENOTSOCK, 0);
-            }
-            int nativeFlags;
-            try {
-                nativeFlags = PosixFlags.of(flags);
-            } catch (WsaException untranslatable) {
-                // A failed start is an answer, not an exception (SendStart): nothing was started.
-                return SendStart.failed(untranslatable.error(), 0);
-            }
-            PosixSend send = new PosixSend(payload, !kind().isStream(), nativeFlags, completion);
-            PosixSend.Step step = send.advance(fd);
-            if (step == PosixSend.Step.WOULD_BLOCK) {
-                int armErrno = arm();
-                if (armErrno == 0) {
-                    current = send;
-                    return SendStart.pending();
-                }
-                send.release();
-                return SendStart.failed(Errno.toWsa(armErrno, facts()), send.sent());
+    protected SendStart begin(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
+        PosixSend send = new PosixSend(payload, !kind().isStream(), PosixFlags.of(flags), completion);
+        PosixSend.Step step = send.advance(fd);
+        if (step == PosixSend.Step.WOULD_BLOCK) {
+            int armErrno = arm();
+            if (armErrno == 0) {
+                current = send;
+                return SendStart.pending();
             }
             send.release();
-            return step == PosixSend.Step.DONE
-                    ? SendStart.completed(send.sent())
-                    : SendStart.failed(wsa(send.errno()), send.sent());
+            return SendStart.failed(failure("epoll_ctl", armErrno, send), send.sent());
+        }
+        send.release();
+        return step == PosixSend.Step.DONE
+                ? SendStart.completed(send.sent())
+                : SendStart.failed(failure("sendmsg", send.errno(), send), send.sent());
+    }
+
+    @Override
+    protected long takeNow(Payload payload, Set<SendFlag> flags) {
+        PosixSend send = new PosixSend(payload, !kind().isStream(), PosixFlags.of(flags), null);
+        try {
+            PosixSend.Step step = send.advance(fd);
+            if (send.sent() > 0 || step == PosixSend.Step.DONE) {
+                return send.sent();
+            }
+            if (step == PosixSend.Step.WOULD_BLOCK) {
+                throw new WsaException(WsaError.WSAEWOULDBLOCK, "The socket's send buffer is full; nothing could be taken now");
+            }
+            Failure f = failure("sendmsg", send.errno(), send);
+            throw new WsaException(f.error(), f.detail());
         } finally {
-            lock.unlock();
+            send.release();
         }
     }
 
     @Override
-    public long sendNow(Payload payload, Set<SendFlag> flags) {
+    public long progress() {
         lock.lock();
         try {
-            if (closed) {
-                throw new WsaException(WsaError.WSAENOTSOCK, "The socket is closed");
-            }
-            PosixSend send = new PosixSend(payload, !kind().isStream(), PosixFlags.of(flags), null);
-            try {
-                PosixSend.Step step = send.advance(fd);
-                if (send.sent() > 0 || step == PosixSend.Step.DONE) {
-                    return send.sent();
-                }
-                if (step == PosixSend.Step.WOULD_BLOCK) {
-                    throw new WsaException(WsaError.WSAEWOULDBLOCK,
-                            "The socket's send buffer is full; nothing could be taken now");
-                }
-                throw driver.failure("sendmsg", send.errno(), facts());
-            } finally {
-                send.release();
-            }
+            return current == null ? 0 : current.sent();
         } finally {
             lock.unlock();
         }
     }
 
     /** EPOLLOUT (or an error) on this socket: continue the send in progress. Runs on the epoll thread. */
-    void onReady() {
+    @Override
+    public void onReady() {
         PosixSend finished;
-        WsaError error = null;
+        Failure failure = null;
         lock.lock();
         try {
-            if (closed || current == null) {
+            if (isClosed() || current == null) {
                 return;
             }
-            PosixSend.Step step = current.advance(fd);
-            int armErrno = step == PosixSend.Step.WOULD_BLOCK ? arm() : 0;
-            if (step == PosixSend.Step.WOULD_BLOCK && armErrno == 0) {
-                return;
+            try {
+                PosixSend.Step step = current.advance(fd);
+                int armErrno = step == PosixSend.Step.WOULD_BLOCK ? arm() : 0;
+                if (step == PosixSend.Step.WOULD_BLOCK && armErrno == 0) {
+                    return;
+                }
+                if (step == PosixSend.Step.ERROR) {
+                    failure = failure("sendmsg", current.errno(), current);
+                } else if (armErrno != 0) {
+                    // nothing would wake the send again: end it rather than leave it hanging until close
+                    failure = failure("epoll_ctl", armErrno, current);
+                }
+            } catch (RuntimeException e) {
+                // A send that cannot be continued must still end, or it stays pending until close.
+                LOG.error("Continuing a send on fd {} failed", fd, e);
+                failure = new Failure(WsaError.WSASYSCALLFAILURE, "Continuing the send failed in the driver");
             }
             finished = current;
             current = null;
             finished.release();
-            if (step == PosixSend.Step.ERROR) {
-                error = wsa(finished.errno());
-            } else if (armErrno != 0) {
-                // nothing would wake the send again: end it rather than leave it hanging until close
-                error = Errno.toWsa(armErrno, facts());
-            }
         } finally {
             lock.unlock();
         }
-        finished.completion().completed(finished.sent(), error);
+        finished.completion().completed(finished.sent(), failure);
     }
 
+    /** The epoll thread is gone: the send in progress can never be continued. */
     @Override
-    public OptionalLong cancelSend() {
-        lock.lock();
-        try {
-            if (current == null) {
-                return OptionalLong.empty();
-            }
-            PosixSend cancelled = current;
-            current = null;
-            cancelled.release();
-            // An EPOLLOUT still armed for it finds no send in progress and is ignored.
-            return OptionalLong.of(cancelled.sent());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void shutdown(ShutdownHow how) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new WsaException(WsaError.WSAENOTSOCK, "The socket is closed");
-            }
-            int posixHow = switch (how) {
-                case SD_RECEIVE -> LibC.SHUT_RD;
-                case SD_SEND -> LibC.SHUT_WR;
-                case SD_BOTH -> LibC.SHUT_RDWR;
-            };
-            if (driver.libc().shutdown(fd, posixHow) < 0) {
-                throw driver.failure("shutdown", com.sun.jna.Native.getLastError(), facts());
-            }
-            if (how.closesSend()) {
-                sendShut = true;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void close() {
+    public void onLoopStopped() {
         PosixSend orphan;
         lock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
             orphan = current;
             current = null;
-            driver.loop().remove(fd, token, armedBefore);
-            driver.libc().close(fd);
             if (orphan != null) {
                 orphan.release();
             }
@@ -190,25 +142,80 @@ final class PosixSocket extends DescribedSocket {
             lock.unlock();
         }
         if (orphan != null) {
-            orphan.completion().completed(orphan.sent(), WsaError.WSA_OPERATION_ABORTED);
+            orphan.completion().completed(orphan.sent(), new Failure(WsaError.WSAENETDOWN,
+                    "The driver's epoll thread stopped; see the service log and /actuator/health"));
+        }
+    }
+
+    @Override
+    protected OptionalLong cancel() {
+        if (current == null) {
+            return OptionalLong.empty();
+        }
+        PosixSend cancelled = current;
+        current = null;
+        cancelled.release();
+        // An EPOLLOUT still armed for it finds no send in progress and is ignored.
+        return OptionalLong.of(cancelled.sent());
+    }
+
+    @Override
+    protected void shut(ShutdownHow how) {
+        int posixHow = switch (how) {
+            case SD_RECEIVE -> LibC.SHUT_RD;
+            case SD_SEND -> LibC.SHUT_WR;
+            case SD_BOTH -> LibC.SHUT_RDWR;
+        };
+        if (driver.libc().shutdown(fd, posixHow) < 0) {
+            throw driver.failure("shutdown", com.sun.jna.Native.getLastError(), facts());
+        }
+        if (how.closesSend()) {
+            sendShut = true;
+        }
+    }
+
+    @Override
+    protected Runnable closeDescriptor(boolean reset) {
+        PosixSend orphan = current;
+        current = null;
+        driver.loop().remove(fd, token, armedBefore);
+        if (reset) {
+            lingerZero();
+        }
+        driver.libc().close(fd);
+        if (orphan == null) {
+            return () -> { };
+        }
+        orphan.release();
+        return () -> orphan.completion().completed(orphan.sent(), Failure.of(WsaError.WSA_OPERATION_ABORTED));
+    }
+
+    /** SO_LINGER {1, 0}: close() then sends a reset instead of a FIN. */
+    private void lingerZero() {
+        try (Memory linger = new Memory(8)) {
+            linger.setInt(0, 1);
+            linger.setInt(4, 0);
+            driver.libc().setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_LINGER, linger, 8);
         }
     }
 
     /** @return 0, or the errno of a failed epoll_ctl */
     private int arm() {
-        int errno = driver.loop().armWritable(fd, token, armedBefore);
+        int errno = driver.loop().arm(fd, token, LibC.EPOLLOUT, armedBefore);
         if (errno == 0) {
             armedBefore = true;
         }
         return errno;
     }
 
-    private WsaError wsa(int errno) {
-        WsaError error = Errno.toWsa(errno, facts());
+    /** The failure of a call on the send path, with the platform's words and the code Windows would give. */
+    private Failure failure(String call, int errno, PosixSend send) {
+        boolean keepAliveIdle = Boolean.TRUE.equals(effectiveOptions().keepAlive()) && send.sent() == 0;
+        WsaError error = Errno.toWsa(errno, facts().sending(keepAliveIdle));
         if (error == WsaError.WSAECONNRESET && kind().isStream()) {
             peerReset = true;
         }
-        return error;
+        return new Failure(error, driver.describe(call, errno));
     }
 
     private Errno.Facts facts() {

@@ -24,7 +24,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Linux driver: sockets from libc, every one non-blocking underneath, overlapped sends continued by
@@ -83,6 +83,11 @@ public final class PosixSockets implements NativeSockets {
         return loop.isAlive();
     }
 
+    /** For the driver's tests: epoll's own descriptor, whose failure stops the epoll thread. */
+    int epollFdForTests() {
+        return loop.epollFd();
+    }
+
     @Override
     public java.util.Map<String, Object> details() {
         return java.util.Map.of(
@@ -92,25 +97,48 @@ public final class PosixSockets implements NativeSockets {
                 "cachedBufferBytes", blockCache.cachedBytes());
     }
 
+    /**
+     * A non-blocking connect: answered at once when the kernel connects or refuses at once (loopback
+     * often does), otherwise the epoll thread hears when the handshake ended (C38: nothing waits).
+     */
     @Override
-    public NativeSocket connectStream(InetSocketAddress remote, SocketOptions options, Duration timeout) {
+    public CompletableFuture<NativeSocket> connectStream(InetSocketAddress remote, SocketOptions options) {
         boolean ipv6 = remote.getAddress() instanceof Inet6Address;
         int fd = newSocket(ipv6, LibC.SOCK_STREAM);
         try {
             apply(fd, SocketKind.TCP, options);
             Structure addr = sockaddrs.of(remote);
-            if (libc.connect(fd, addr, addr.size()) < 0) {
-                int errno = Native.getLastError();
-                if (errno != Errno.EINPROGRESS) {
-                    throw failure("connect(" + remote + ")", errno, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
-                }
-                awaitConnected(fd, remote, timeout);
+            if (libc.connect(fd, addr, addr.size()) == 0) {
+                return CompletableFuture.completedFuture(adopt(fd, ipv6));
             }
+            int errno = Native.getLastError();
+            if (errno != Errno.EINPROGRESS) {
+                throw failure("connect(" + remote + ")", errno, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
+            }
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            return CompletableFuture.failedFuture(e);
+        }
+        return new PendingConnect(this, fd, ipv6, remote).result();
+    }
+
+    /** A socket whose connect completed: it joins the pool as it is. */
+    NativeSocket adopt(int fd, boolean ipv6) {
+        try {
             return new PosixSocket(this, fd, SocketKind.TCP, ipv6);
         } catch (RuntimeException e) {
             libc.close(fd);
             throw e;
         }
+    }
+
+    Integer soError(int fd) {
+        return getInt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR);
+    }
+
+    /** Runs a callback on another thread, for callbacks that must not run inside their caller's call. */
+    void later(Runnable callback) {
+        CompletableFuture.runAsync(callback);
     }
 
     @Override
@@ -191,8 +219,12 @@ public final class PosixSockets implements NativeSockets {
     }
 
     WsaException failure(String op, int errno, Errno.Facts facts) {
-        WsaError error = Errno.toWsa(errno, facts);
-        return new WsaException(error, op + " failed with error(" + errno + "): " + libc.strerror(errno));
+        return new WsaException(Errno.toWsa(errno, facts), describe(op, errno));
+    }
+
+    /** A failed call in the platform's own words, for the problem detail (Netty's "op(..) failed with error(n)"). */
+    String describe(String op, int errno) {
+        return op + " failed with error(" + errno + "): " + libc.strerror(errno);
     }
 
     Endpoint localOf(int fd) {
@@ -246,23 +278,6 @@ public final class PosixSockets implements NativeSockets {
         IntByReference value = new IntByReference();
         IntByReference len = new IntByReference(4);
         return libc.getsockopt(fd, level, name, value, len) < 0 ? null : value.getValue();
-    }
-
-    private void awaitConnected(int fd, InetSocketAddress remote, Duration timeout) {
-        PollFd pfd = new PollFd(fd, LibC.POLLOUT);
-        int ready;
-        do {
-            ready = libc.poll(pfd, 1, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        } while (ready < 0 && Native.getLastError() == Errno.EINTR);
-        if (ready == 0) {
-            throw new WsaException(WsaError.WSAETIMEDOUT, "connect(" + remote + ") did not complete within "
-                    + timeout.toMillis() + " ms (sendgate.limits.connect-timeout)");
-        }
-        Integer soError = getInt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR);
-        if (ready < 0 || soError == null || soError != 0) {
-            int errno = ready < 0 || soError == null ? Native.getLastError() : soError;
-            throw failure("connect(" + remote + ")", errno, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
-        }
     }
 
     private Endpoint endpoint(int fd, boolean local) {

@@ -23,6 +23,7 @@ final class CompletionPort implements AutoCloseable {
     private final Map<Long, WinsockSend> inFlight = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean stopped;
 
     CompletionPort(Kernel32 kernel32) {
         this.kernel32 = kernel32;
@@ -56,12 +57,35 @@ final class CompletionPort implements AutoCloseable {
     }
 
     boolean isAlive() {
-        return thread.isAlive();
+        return thread.isAlive() && !stopped;
     }
 
     private void run() {
         Memory entries = new Memory((long) BATCH * OverlappedEntry.SIZE);
         Memory removed = new Memory(4);
+        try {
+            drain(entries, removed);
+        } catch (RuntimeException | Error e) {
+            LOG.error("The completion thread failed and stops", e);
+        } finally {
+            stopped = true;
+            entries.close();
+            removed.close();
+            if (running) {
+                // Nothing will read the port again: every send still in flight ends now instead of never.
+                for (WinsockSend send : inFlight.values()) {
+                    try {
+                        send.socket().onPortStopped(send);
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("Ending a send after the completion thread stopped failed", e);
+                    }
+                }
+                inFlight.clear();
+            }
+        }
+    }
+
+    private void drain(Memory entries, Memory removed) {
         while (running) {
             if (!Kernel32Direct.GetQueuedCompletionStatusEx(port, entries, BATCH, removed, Kernel32.INFINITE, false)) {
                 continue;
@@ -84,8 +108,6 @@ final class CompletionPort implements AutoCloseable {
                 }
             }
         }
-        entries.close();
-        removed.close();
     }
 
     @Override

@@ -6,26 +6,24 @@ import io.sendgate.core.port.NativeListener;
 import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.SocketKind;
 import io.sendgate.core.port.SocketOptions;
-import io.sendgate.jna.CloseGuard;
-import io.sendgate.jna.SlicedWait;
-
-import java.time.Duration;
+import io.sendgate.jna.OneShotCallback;
 
 /**
- * A listening socket; accept waits with select in short slices so that closing it interrupts the wait.
- * Accepted sockets inherit WSA_FLAG_OVERLAPPED and FIONBIO from it.
+ * A listening socket, FIONBIO like every socket of the driver: {@link #whenAcceptable} asks the select
+ * thread to call back when a connection waits, and {@link #acceptNow} takes it. Accepted sockets
+ * inherit WSA_FLAG_OVERLAPPED and FIONBIO from it.
  */
 final class WinsockListener implements NativeListener {
     private final WinsockSockets driver;
     private final long socket;
     private final Endpoint local;
-    private final CloseGuard guard;
+    private boolean closed;
+    private final OneShotCallback waiting = new OneShotCallback();
 
     WinsockListener(WinsockSockets driver, long socket) {
         this.driver = driver;
         this.socket = socket;
         this.local = driver.localOf(socket);
-        this.guard = new CloseGuard(() -> driver.ws2().closesocket(socket));
     }
 
     @Override
@@ -34,29 +32,49 @@ final class WinsockListener implements NativeListener {
     }
 
     @Override
-    public NativeSocket accept(Duration timeout, SocketOptions options) {
-        return SlicedWait.until(guard, timeout, slice -> {
-            Select.Ready ready = Select.await(driver.ws2(), socket, false, slice);
-            if (ready == Select.Ready.FAILED) {
-                throw driver.failure("select", Native.getLastError());
-            }
-            if (ready == Select.Ready.NO) {
-                return null;
-            }
+    public synchronized NativeSocket acceptNow(SocketOptions options) {
+        while (!closed) {
             long conn = driver.ws2().accept(socket, null, null);
             if (conn != Ws2_32.INVALID_SOCKET) {
                 return driver.adopt(conn, SocketKind.TCP, options);
             }
             int error = Native.getLastError();
-            if (error != Ws2_32.WSAEWOULDBLOCK) {
+            if (error == Ws2_32.WSAEWOULDBLOCK) {
+                return null;
+            }
+            // A connection reset while it waited in the backlog is not the listener's failure: take the next.
+            if (error != Ws2_32.WSAECONNRESET) {
                 throw driver.failure("accept", error);
             }
-            return null;
-        });
+        }
+        return null;
+    }
+
+    @Override
+    public void whenAcceptable(Runnable ready) {
+        boolean watched;
+        synchronized (this) {
+            waiting.set(ready);
+            watched = !closed && driver.watcher().watch(socket, false, waiting::fire);
+            if (!watched) {
+                waiting.set(null);
+            }
+        }
+        if (!watched) {
+            driver.later(ready);
+        }
     }
 
     @Override
     public void close() {
-        guard.close();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            driver.watcher().forget(socket);
+            driver.ws2().closesocket(socket);
+        }
+        waiting.fire();
     }
 }

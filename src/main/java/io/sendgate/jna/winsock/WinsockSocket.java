@@ -1,33 +1,32 @@
 package io.sendgate.jna.winsock;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
+import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.Payload;
-import io.sendgate.jna.DescribedSocket;
 import io.sendgate.core.port.SendCompletion;
 import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
+import io.sendgate.jna.LockedSocket;
 
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A socket from WSASocketW with WSA_FLAG_OVERLAPPED, associated with the driver's completion port and
  * FIONBIO underneath (overlapped sends are unaffected; the core emulates blocking above). WSASend calls
- * for one socket are serialised under {@link #lock}, and closesocket never runs while one is in progress.
+ * for one socket are serialised under the lock, and closesocket never runs while one is in progress.
  */
-final class WinsockSocket extends DescribedSocket {
+final class WinsockSocket extends LockedSocket {
     private final WinsockSockets driver;
     private final long socket;
-    private final ReentrantLock lock = new ReentrantLock();
     private WinsockSend current;
-    private boolean closed;
 
     WinsockSocket(WinsockSockets driver, long socket, SocketKind kind) {
         super(driver.factsOf(socket, kind));
@@ -36,59 +35,53 @@ final class WinsockSocket extends DescribedSocket {
     }
 
     @Override
-    public SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
-        lock.lock();
-        try {
-            if (closed) {
-                return SendStart.failed(WsaError.WSAENOTSOCK, 0);
-            }
-            WinsockSend send = new WinsockSend(this, payload, completion);
-            driver.port().expect(send);
-            // lpNumberOfBytesSent is NULL with an overlapped send, as the reference advises; a send
-            // that completes at once has taken every byte.
-            int rc = Ws2Direct.WSASend(socket, send.buffers(), send.count(), null, WinsockFlags.of(flags), send.overlapped(), null);
-            if (rc == 0) {
-                send.markReportedAtOnce();
-                return SendStart.completed(send.total());
-            }
-            int error = Native.getLastError();
-            if (error == Ws2_32.WSA_IO_PENDING) {
-                current = send;
-                return SendStart.pending();
-            }
-            driver.port().forget(send);
-            send.free();
-            return SendStart.failed(WinsockSockets.wsa(error), 0);
-        } finally {
-            lock.unlock();
+    protected SendStart begin(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
+        if (!driver.port().isAlive()) {
+            return SendStart.failed(new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"), 0);
         }
+        int nativeFlags = WinsockFlags.of(flags);
+        WinsockSend send = new WinsockSend(this, payload, completion);
+        driver.port().expect(send);
+        // lpNumberOfBytesSent is NULL with an overlapped send, as the reference advises; a send
+        // that completes at once has taken every byte.
+        int rc = Ws2Direct.WSASend(socket, send.buffers(), send.count(), null, nativeFlags, send.overlapped(), null);
+        if (rc == 0) {
+            send.markReportedAtOnce();
+            return SendStart.completed(send.total());
+        }
+        int error = Native.getLastError();
+        if (error == Ws2_32.WSA_IO_PENDING) {
+            current = send;
+            return SendStart.pending();
+        }
+        driver.port().forget(send);
+        send.free();
+        return SendStart.failed(driver.describedFailure("WSASend", error), 0);
     }
 
     @Override
-    public long sendNow(Payload payload, Set<SendFlag> flags) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new WsaException(WsaError.WSAENOTSOCK, "The socket is closed");
+    protected long takeNow(Payload payload, Set<SendFlag> flags) {
+        WinsockSend send = new WinsockSend(this, payload, null);
+        try (Memory sent = new Memory(4)) {
+            int rc = Ws2Direct.WSASend(socket, send.buffers(), send.count(), sent, WinsockFlags.of(flags), null, null);
+            if (rc == 0) {
+                return sent.getInt(0) & 0xFFFFFFFFL;
             }
-            WinsockSend send = new WinsockSend(this, payload, null);
-            try (com.sun.jna.Memory sent = new com.sun.jna.Memory(4)) {
-                int rc = Ws2Direct.WSASend(socket, send.buffers(), send.count(), sent, WinsockFlags.of(flags), null, null);
-                if (rc == 0) {
-                    return sent.getInt(0) & 0xFFFFFFFFL;
-                }
-                throw driver.failure("WSASend", Native.getLastError());
-            } finally {
-                send.free();
-            }
+            throw driver.failure("WSASend", Native.getLastError());
         } finally {
-            lock.unlock();
+            send.free();
         }
+    }
+
+    /** Winsock tells an overlapped send's progress only at its completion. */
+    @Override
+    public long progress() {
+        return 0;
     }
 
     /** The completion packet of one of this socket's sends, on the completion thread. */
     void onPacket(WinsockSend send, long bytes) {
-        WsaError error = null;
+        Failure failure = null;
         lock.lock();
         try {
             if (current == send) {
@@ -98,66 +91,74 @@ final class WinsockSocket extends DescribedSocket {
                 send.free();
                 return;
             }
-            if (closed) {
+            if (isClosed()) {
                 // the handle may already name another socket: judge by the status the system left
                 if (send.status() != 0 || bytes != send.total()) {
-                    error = WsaError.WSA_OPERATION_ABORTED;
+                    failure = Failure.of(WsaError.WSA_OPERATION_ABORTED);
                 }
             } else {
                 IntByReference transferred = new IntByReference();
                 IntByReference flags = new IntByReference();
                 if (!driver.ws2().WSAGetOverlappedResult(socket, send.overlapped(), transferred, false, flags)) {
-                    error = WinsockSockets.wsa(Native.getLastError());
+                    failure = driver.describedFailure("WSASend", Native.getLastError());
                 }
             }
             send.free();
         } finally {
             lock.unlock();
         }
-        send.completion().completed(bytes, error);
+        send.completion().completed(bytes, failure);
+    }
+
+    /**
+     * The completion thread stopped: no packet will be read again. The send is reported failed; its
+     * OVERLAPPED block is deliberately never freed, since the system may still write to it.
+     */
+    void onPortStopped(WinsockSend send) {
+        lock.lock();
+        try {
+            if (current == send) {
+                current = null;
+            }
+            if (!isClosed()) {
+                driver.kernel32().CancelIoEx(new Pointer(socket), send.overlapped());
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!send.reportedAtOnce()) {
+            send.completion().completed(0, new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"));
+        }
     }
 
     /** CancelIoEx: the send ends through its packet (WSA_OPERATION_ABORTED), so this never answers at once. */
     @Override
-    public OptionalLong cancelSend() {
-        lock.lock();
-        try {
-            if (current != null && !closed) {
-                driver.kernel32().CancelIoEx(new Pointer(socket), current.overlapped());
-            }
-            return OptionalLong.empty();
-        } finally {
-            lock.unlock();
+    protected OptionalLong cancel() {
+        if (current != null) {
+            driver.kernel32().CancelIoEx(new Pointer(socket), current.overlapped());
         }
+        return OptionalLong.empty();
     }
 
     @Override
-    public void shutdown(ShutdownHow how) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new WsaException(WsaError.WSAENOTSOCK, "The socket is closed");
-            }
-            if (driver.ws2().shutdown(socket, how.winsockValue()) != 0) {
-                throw driver.failure("shutdown", Native.getLastError());
-            }
-        } finally {
-            lock.unlock();
+    protected void shut(ShutdownHow how) {
+        if (driver.ws2().shutdown(socket, how.winsockValue()) != 0) {
+            throw driver.failure("shutdown", Native.getLastError());
         }
     }
 
     /** closesocket: what is pending completes through its packet with WSA_OPERATION_ABORTED. */
     @Override
-    public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
+    protected Runnable closeDescriptor(boolean reset) {
+        if (reset) {
+            // struct linger { u_short l_onoff; u_short l_linger; }: {1, 0} makes closesocket reset.
+            try (Memory linger = new Memory(4)) {
+                linger.setShort(0, (short) 1);
+                linger.setShort(2, (short) 0);
+                driver.ws2().setsockopt(socket, Ws2_32.SOL_SOCKET, Ws2_32.SO_LINGER, linger, 4);
             }
-            closed = true;
-            driver.ws2().closesocket(socket);
-        } finally {
-            lock.unlock();
         }
+        driver.ws2().closesocket(socket);
+        return () -> { };
     }
 }

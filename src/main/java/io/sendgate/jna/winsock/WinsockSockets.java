@@ -9,6 +9,7 @@ import io.sendgate.jna.NativeBlock;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Endpoint;
+import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.NativeListener;
 import io.sendgate.core.port.NativeMemory;
 import io.sendgate.core.port.NativeSocket;
@@ -23,7 +24,7 @@ import io.sendgate.jna.Sockaddrs;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,6 +39,7 @@ public final class WinsockSockets implements NativeSockets {
     private final Ws2_32 ws2;
     private final Kernel32 kernel32;
     private final CompletionPort port;
+    private final SelectWatcher watcher;
     private static final SocketOptionCodec OPTIONS = new SocketOptionCodec(new SocketOptionCodec.Names(
             Ws2_32.SOL_SOCKET, Ws2_32.SO_SNDBUF, Ws2_32.SO_KEEPALIVE, Ws2_32.IPPROTO_TCP, Ws2_32.TCP_NODELAY));
 
@@ -48,6 +50,7 @@ public final class WinsockSockets implements NativeSockets {
         this.ws2 = ws2;
         this.kernel32 = kernel32;
         this.port = new CompletionPort(kernel32);
+        this.watcher = new SelectWatcher(ws2);
     }
 
     /**
@@ -85,12 +88,13 @@ public final class WinsockSockets implements NativeSockets {
 
     @Override
     public boolean available() {
-        return port.isAlive();
+        return port.isAlive() && watcher.isAlive();
     }
 
     @Override
     public Map<String, Object> details() {
-        return Map.of("completionThreadAlive", port.isAlive(), "sendsInFlight", port.inFlight(),
+        return Map.of("completionThreadAlive", port.isAlive(), "selectThreadAlive", watcher.isAlive(),
+                "sendsInFlight", port.inFlight(),
                 "nativeBufferBytes", NativeBlock.liveBytes());
     }
 
@@ -112,27 +116,44 @@ public final class WinsockSockets implements NativeSockets {
     }
 
     WsaException failure(String op, int code) {
-        return new WsaException(wsa(code), op + " failed with error(" + code + ")");
+        Failure f = describedFailure(op, code);
+        return new WsaException(f.error(), f.detail());
     }
 
+    /** A failed call with Winsock's code and number, as the problem detail shows it. */
+    Failure describedFailure(String op, int code) {
+        WsaError error = wsa(code);
+        return new Failure(error, op + " failed with error(" + code + "): " + error.description());
+    }
+
+    SelectWatcher watcher() {
+        return watcher;
+    }
+
+    /** Runs a callback on another thread, for callbacks that must not run inside their caller's call. */
+    void later(Runnable callback) {
+        CompletableFuture.runAsync(callback);
+    }
+
+    /** A non-blocking connect; the select thread hears when the handshake ended (C38: nothing waits). */
     @Override
-    public NativeSocket connectStream(InetSocketAddress remote, SocketOptions options, Duration timeout) {
+    public CompletableFuture<NativeSocket> connectStream(InetSocketAddress remote, SocketOptions options) {
         long s = newSocket(remote.getAddress() instanceof Inet6Address, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
         try {
             apply(s, SocketKind.TCP, options);
             Structure addr = sockaddrs.of(remote);
-            if (ws2.connect(s, addr, addr.size()) != 0) {
-                int error = Native.getLastError();
-                if (error != Ws2_32.WSAEWOULDBLOCK) {
-                    throw failure("connect(" + remote + ")", error);
-                }
-                awaitConnected(s, remote, timeout);
+            if (ws2.connect(s, addr, addr.size()) == 0) {
+                return CompletableFuture.completedFuture(adopt(s, SocketKind.TCP, null));
             }
-            return adopt(s, SocketKind.TCP, null);
+            int error = Native.getLastError();
+            if (error != Ws2_32.WSAEWOULDBLOCK) {
+                throw failure("connect(" + remote + ")", error);
+            }
         } catch (RuntimeException e) {
             ws2.closesocket(s);
-            throw e;
+            return CompletableFuture.failedFuture(e);
         }
+        return new WinsockPendingConnect(this, s, remote).result();
     }
 
     @Override
@@ -204,6 +225,7 @@ public final class WinsockSockets implements NativeSockets {
 
     @Override
     public void close() {
+        watcher.close();
         port.close();
         ws2.WSACleanup();
     }
@@ -263,16 +285,8 @@ public final class WinsockSockets implements NativeSockets {
         return ws2.getsockopt(s, level, name, value, len) != 0 ? null : value.getValue();
     }
 
-    private void awaitConnected(long s, InetSocketAddress remote, Duration timeout) {
-        Select.Ready ready = Select.await(ws2, s, true, timeout);
-        if (ready == Select.Ready.NO) {
-            throw new WsaException(WsaError.WSAETIMEDOUT, "connect(" + remote + ") did not complete within "
-                    + timeout.toMillis() + " ms (sendgate.limits.connect-timeout)");
-        }
-        Integer soError = getInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_ERROR);
-        if (ready == Select.Ready.FAILED || soError == null || soError != 0) {
-            throw failure("connect(" + remote + ")", soError != null && soError != 0 ? soError : Native.getLastError());
-        }
+    Integer soError(long s) {
+        return getInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_ERROR);
     }
 
     private Endpoint endpoint(long s, boolean local) {

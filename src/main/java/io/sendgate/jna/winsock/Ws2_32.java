@@ -24,6 +24,7 @@ public interface Ws2_32 extends Library {
 
     int SOL_SOCKET = 0xffff;
     int SO_KEEPALIVE = 0x0008;
+    int SO_LINGER = 0x0080;
     int SO_SNDBUF = 0x1001;
     int SO_ERROR = 0x1007;
     int SO_MAX_MSG_SIZE = 0x2003;
@@ -44,6 +45,7 @@ public interface Ws2_32 extends Library {
 
     int WSA_IO_PENDING = 997;
     int WSAEWOULDBLOCK = 10035;
+    int WSAECONNRESET = 10054;
 
     /** {@code int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);} */
     int WSAStartup(short wVersionRequested, Pointer lpWSAData);
@@ -80,6 +82,9 @@ public interface Ws2_32 extends Library {
 
     /** {@code int setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen);} */
     int setsockopt(long s, int level, int optname, IntByReference optval, int optlen);
+
+    /** {@code int setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen);} */
+    int setsockopt(long s, int level, int optname, Pointer optval, int optlen);
 
     /** {@code int getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen);} */
     int getsockopt(long s, int level, int optname, IntByReference optval, IntByReference optlen);

@@ -28,10 +28,12 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.sendgate.testing.Bytes.concat;
 import static io.sendgate.testing.Bytes.random;
@@ -69,7 +71,7 @@ public abstract class NativeSocketsContract {
         // C6: N is configurable; the tests need well past IOV_MAX buffers in one send.
         Limits roomy = new Limits(d.maxSockets(), d.maxListeners(), 10_000, 64L << 20, Long.MAX_VALUE,
                 d.maxPendingPerSocket(), d.maxRequestBytes(), d.maxWait(), d.connectTimeout(),
-                d.retainedOperations(), d.operationRetention());
+                d.retainedOperations(), d.operationRetention(), d.maxWaits(), d.maxControlRequestBytes());
         payloads = new PayloadFactory(sockets, new ByteBudget(Long.MAX_VALUE), roomy);
     }
 
@@ -102,7 +104,7 @@ public abstract class NativeSocketsContract {
     void connectStreamReachesThePeerAndReportsBothEnds(boolean ipv6) {
         // C1
         TcpServer server = closeLater(TcpServer.listen(ipv6, null));
-        NativeSocket s = closeLater(sockets.connectStream(server.address(), SocketOptions.DEFAULTS, WAIT));
+        NativeSocket s = closeLater(connect(server.address(), SocketOptions.DEFAULTS));
         Connection peer = closeLater(server.accept());
 
         assertThat(s.kind()).isEqualTo(SocketKind.TCP);
@@ -119,7 +121,7 @@ public abstract class NativeSocketsContract {
         // C1, C31: a TCP RST to the SYN is ECONNREFUSED, which Windows names WSAECONNREFUSED
         InetSocketAddress nobody = TcpServer.closedPort(false);
         WsaException e = catchThrowableOfType(WsaException.class,
-                () -> closeLater(sockets.connectStream(nobody, SocketOptions.DEFAULTS, WAIT)));
+                () -> closeLater(connect(nobody, SocketOptions.DEFAULTS)));
         assertThat(e).isNotNull();
         assertThat(e.error()).isEqualTo(WsaError.WSAECONNREFUSED);
     }
@@ -150,7 +152,7 @@ public abstract class NativeSocketsContract {
         assertThat(listener.local().address()).isEqualTo(loopback(ipv6));
 
         Connection client = closeLater(Connection.connect(inet(listener.local())));
-        NativeSocket accepted = closeLater(listener.accept(WAIT, SocketOptions.DEFAULTS));
+        NativeSocket accepted = closeLater(accept(listener, WAIT, SocketOptions.DEFAULTS));
 
         assertThat(accepted).isNotNull();
         assertThat(accepted.kind()).isEqualTo(SocketKind.TCP);
@@ -167,7 +169,7 @@ public abstract class NativeSocketsContract {
         // for each completion before the next
         NativeListener listener = listen(false);
         Connection client = closeLater(Connection.connect(inet(listener.local())));
-        NativeSocket accepted = closeLater(listener.accept(WAIT, SocketOptions.DEFAULTS));
+        NativeSocket accepted = closeLater(accept(listener, WAIT, SocketOptions.DEFAULTS));
         client.drain();
 
         byte[][] sends = new byte[10][];
@@ -183,29 +185,62 @@ public abstract class NativeSocketsContract {
     void acceptGivesNullWhenNoConnectionComesInTime() {
         // C3
         NativeListener listener = listen(false);
-        assertThat(listener.accept(Duration.ofMillis(150), SocketOptions.DEFAULTS)).isNull();
+        assertThat(accept(listener, Duration.ofMillis(150), SocketOptions.DEFAULTS)).isNull();
     }
 
     @Test
-    void closingTheListenerInterruptsAWaitingAccept() throws Exception {
-        // C3: the port's NativeListener.close: an accept waiting on it fails with WSAEINTR
+    void closingTheListenerCallsItsWaiterBack() throws Exception {
+        // C3, C23: the port's NativeListener.close: whoever waits to hear of a connection hears at once, and
+        // then finds nothing to accept
         NativeListener listener = listen(false);
-        ExecutorService acceptor = Executors.newSingleThreadExecutor();
-        try {
-            CompletableFuture<NativeSocket> waiting = CompletableFuture.supplyAsync(
-                    () -> listener.accept(WAIT, SocketOptions.DEFAULTS), acceptor);
-            // Gives the accept a chance to be inside its wait; it must end with WSAEINTR whether it is or not.
-            Thread.sleep(200);
-            listener.close();
+        CountDownLatch called = new CountDownLatch(1);
+        listener.whenAcceptable(called::countDown);
+        listener.close();
+        assertThat(called.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(listener.acceptNow(SocketOptions.DEFAULTS)).isNull();
+    }
 
-            ExecutionException failed = catchThrowableOfType(ExecutionException.class,
-                    () -> waiting.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-            assertThat(failed).isNotNull();
-            assertThat(failed.getCause()).isInstanceOfSatisfying(WsaException.class,
-                    e -> assertThat(e.error()).isEqualTo(WsaError.WSAEINTR));
-        } finally {
-            acceptor.shutdownNow();
-        }
+    @Test
+    void aListenerCallsBackWhenAConnectionWaitsAndNeverFromInsideTheCall() throws Exception {
+        // C3, C38: accepting holds no thread: the driver calls back once a connection waits
+        NativeListener listener = listen(false);
+        assertThat(listener.acceptNow(SocketOptions.DEFAULTS)).isNull();
+        CountDownLatch called = new CountDownLatch(1);
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        listener.whenAcceptable(() -> {
+            caller.set(Thread.currentThread());
+            called.countDown();
+        });
+        Thread.sleep(100);
+        assertThat(called.getCount()).as("no callback before a connection waits").isEqualTo(1);
+        closeLater(Connection.connect(inet(listener.local())));
+        assertThat(called.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(caller.get()).isNotSameAs(Thread.currentThread());
+        assertThat(closeLater(listener.acceptNow(SocketOptions.DEFAULTS))).isNotNull();
+    }
+
+    @Test
+    void abandoningAConnectClosesItsSocket() throws Exception {
+        // C38: the caller's timeout cancels the connect future; the driver must not leave the descriptor
+        // behind, whether the handshake ended already or not. A listener whose backlog is full keeps the
+        // handshake pending (its SYNs go unanswered).
+        TcpServer server = closeLater(TcpServer.listen(false, null));
+        CompletableFuture<NativeSocket> connecting = sockets.connectStream(server.address(), SocketOptions.DEFAULTS);
+        connecting.cancel(false);
+        Connection peer = closeLater(server.accept());
+        // The service's end closes: the peer reads end of stream (or a reset), never waits forever.
+        assertThat(peer.readToEnd()).isEmpty();
+    }
+
+    @Test
+    void abortResetsThePeer() throws Exception {
+        // C40: a refused connection is closed with SO_LINGER {1, 0}: its peer sees a reset, not an orderly end
+        NativeListener listener = listen(false);
+        Connection client = closeLater(Connection.connect(inet(listener.local())));
+        NativeSocket accepted = accept(listener, WAIT, SocketOptions.DEFAULTS);
+        accepted.abort();
+        client.readToEnd();
+        assertThat(client.failure()).as("the peer's read fails with a reset").isNotNull();
     }
 
     // ---------------------------------------------------------------- C4: options
@@ -217,10 +252,10 @@ public abstract class NativeSocketsContract {
         int sndbuf = on ? 32768 : 49152;
         SocketOptions asked = new SocketOptions(sndbuf, on, on);
         TcpServer server = closeLater(TcpServer.listen(false, null));
-        NativeSocket connected = closeLater(sockets.connectStream(server.address(), asked, WAIT));
+        NativeSocket connected = closeLater(connect(server.address(), asked));
         NativeListener listener = listen(false);
         closeLater(Connection.connect(inet(listener.local())));
-        NativeSocket accepted = closeLater(listener.accept(WAIT, asked));
+        NativeSocket accepted = closeLater(accept(listener, WAIT, asked));
 
         for (NativeSocket s : List.of(connected, accepted)) {
             SocketOptions got = s.effectiveOptions();
@@ -470,7 +505,7 @@ public abstract class NativeSocketsContract {
         Started send = start(s, EnumSet.of(SendFlag.MSG_OOB), random(10, 32));
 
         assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
-        assertThat(send.start().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
+        assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
         s.close();
         assertThat(send.completion().calls()).isZero();
     }
@@ -485,7 +520,7 @@ public abstract class NativeSocketsContract {
         for (NativeSocket s : List.of(p.socket(), udp)) {
             Started send = start(s, EnumSet.of(SendFlag.MSG_PARTIAL), random(10, 34));
             assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
-            assertThat(send.start().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
+            assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
             assertThat(send.completion().calls()).isZero();
             assertThat(wsaErrorOf(() -> {
                 try (Payload one = payload(random(10, 35))) {
@@ -525,7 +560,7 @@ public abstract class NativeSocketsContract {
 
         Started send = start(s, NO_FLAGS, random(8, 40));
         assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
-        assertThat(send.start().error()).isEqualTo(WsaError.WSAENOTCONN);
+        assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAENOTCONN);
         assertThat(wsaErrorOf(() -> sendNow(s, random(8, 41)))).isEqualTo(WsaError.WSAENOTCONN);
         s.close();
         assertThat(send.completion().calls()).isZero();
@@ -539,7 +574,7 @@ public abstract class NativeSocketsContract {
 
         Started send = start(s, NO_FLAGS, random(8, 42));
         assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
-        assertThat(send.start().error()).isEqualTo(WsaError.WSAENOTCONN);
+        assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAENOTCONN);
     }
 
     @Test
@@ -552,7 +587,7 @@ public abstract class NativeSocketsContract {
         p.socket().shutdown(ShutdownHow.SD_SEND);
         Started after = start(p.socket(), NO_FLAGS, random(5, 44));
         assertThat(after.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
-        assertThat(after.start().error()).isEqualTo(WsaError.WSAESHUTDOWN);
+        assertThat(after.start().failure().error()).isEqualTo(WsaError.WSAESHUTDOWN);
         assertThat(wsaErrorOf(() -> sendNow(p.socket(), random(5, 45)))).isEqualTo(WsaError.WSAESHUTDOWN);
 
         assertSameBytes(p.peer().readToEnd(), before);
@@ -571,7 +606,7 @@ public abstract class NativeSocketsContract {
 
         if (how.closesSend()) {
             assertThat(after.outcome()).isEqualTo(SendStart.Outcome.FAILED);
-            assertThat(after.error()).isEqualTo(WsaError.WSAESHUTDOWN);
+            assertThat(after.failure().error()).isEqualTo(WsaError.WSAESHUTDOWN);
             assertThat(p.peer().readToEnd()).isEmpty();
         } else {
             assertThat(after).isEqualTo(SendStart.completed(50));
@@ -601,7 +636,7 @@ public abstract class NativeSocketsContract {
         for (int i = 0; i < 3; i++) {
             Started later = start(p.socket(), NO_FLAGS, random(10, 51 + i));
             assertThat(later.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
-            assertThat(later.start().error()).isEqualTo(WsaError.WSAECONNRESET);
+            assertThat(later.start().failure().error()).isEqualTo(WsaError.WSAECONNRESET);
             assertThat(later.completion().calls()).isZero();
         }
         p.socket().close();
@@ -626,7 +661,7 @@ public abstract class NativeSocketsContract {
         }
         assertThat(failed).as("a send failed after the ICMP came back").isNotNull();
         assertThat(failed.outcome()).isEqualTo(SendStart.Outcome.FAILED);
-        assertThat(failed.error()).isEqualTo(WsaError.WSAECONNRESET);
+        assertThat(failed.failure().error()).isEqualTo(WsaError.WSAECONNRESET);
     }
 
     @ParameterizedTest(name = "ipv6={0}")
@@ -639,7 +674,7 @@ public abstract class NativeSocketsContract {
 
         Started over = start(s, NO_FLAGS, random(max + 1, 62));
         assertThat(over.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
-        assertThat(over.start().error()).isEqualTo(WsaError.WSAEMSGSIZE);
+        assertThat(over.start().failure().error()).isEqualTo(WsaError.WSAEMSGSIZE);
         assertThat(wsaErrorOf(() -> sendNow(s, random(max + 1, 63)))).isEqualTo(WsaError.WSAEMSGSIZE);
         byte[] largest = random(max, 64);
         assertThat(start(s, NO_FLAGS, largest).start()).isEqualTo(SendStart.completed(max));
@@ -755,7 +790,7 @@ public abstract class NativeSocketsContract {
 
         Started send = start(p.socket(), NO_FLAGS, random(10, 75));
         assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
-        assertThat(send.start().error()).isEqualTo(WsaError.WSAENOTSOCK);
+        assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAENOTSOCK);
         assertThat(wsaErrorOf(() -> sendNow(p.socket(), random(10, 76)))).isEqualTo(WsaError.WSAENOTSOCK);
         assertThat(p.peer().readToEnd()).isEmpty();
     }
@@ -806,8 +841,43 @@ public abstract class NativeSocketsContract {
 
     protected Pair connectedPair(boolean ipv6, SocketOptions options, Integer peerReceiveBuffer) {
         TcpServer server = closeLater(TcpServer.listen(ipv6, peerReceiveBuffer));
-        NativeSocket s = closeLater(sockets.connectStream(server.address(), options, WAIT));
+        NativeSocket s = closeLater(connect(server.address(), options));
         return new Pair(s, closeLater(server.accept()));
+    }
+
+    /** A connected stream socket, waiting (bounded) for the handshake; a failure is its WsaException. */
+    protected NativeSocket connect(InetSocketAddress remote, SocketOptions options) {
+        try {
+            return sockets.connectStream(remote, options).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WsaException w) {
+                throw w;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("connect did not end within " + WAIT, e);
+        }
+    }
+
+    /** accept as the core does it: take what waits, else wait (bounded) to hear of a connection; null on timeout. */
+    protected static NativeSocket accept(NativeListener listener, Duration timeout, SocketOptions options) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            NativeSocket s = listener.acceptNow(options);
+            if (s != null) {
+                return s;
+            }
+            CountDownLatch ready = new CountDownLatch(1);
+            listener.whenAcceptable(ready::countDown);
+            try {
+                if (!ready.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return null;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     protected NativeListener listen(boolean ipv6) {

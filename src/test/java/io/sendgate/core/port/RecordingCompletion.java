@@ -16,7 +16,7 @@ public final class RecordingCompletion implements SendCompletion {
     private final AtomicInteger calls = new AtomicInteger();
     private final CountDownLatch first = new CountDownLatch(1);
     private volatile long bytes = -1;
-    private volatile WsaError error;
+    private volatile Failure failure;
     private volatile Thread caller;
 
     /** @param payload freed on the first call; null when the test leaves the buffers to the driver alone */
@@ -25,9 +25,9 @@ public final class RecordingCompletion implements SendCompletion {
     }
 
     @Override
-    public void completed(long bytesTransferred, WsaError error) {
+    public void completed(long bytesTransferred, Failure failure) {
         this.bytes = bytesTransferred;
-        this.error = error;
+        this.failure = failure;
         this.caller = Thread.currentThread();
         calls.incrementAndGet();
         if (payload != null) {
@@ -58,7 +58,14 @@ public final class RecordingCompletion implements SendCompletion {
     }
 
     public WsaError error() {
-        return error;
+        Failure f = failure;
+        return f == null ? null : f.error();
+    }
+
+    /** The platform's words for the failure, or null. */
+    public String detail() {
+        Failure f = failure;
+        return f == null ? null : f.detail();
     }
 
     public Thread caller() {

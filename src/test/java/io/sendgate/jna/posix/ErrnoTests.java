@@ -44,6 +44,7 @@ class ErrnoTests {
     /** Every row of the table, with the WSA name and number of winsock2.h written out. */
     static Stream<Arguments> rows() {
         return Stream.of(
+                arguments(Errno.EPERM, "WSAEACCES", 10013),
                 arguments(Errno.EINTR, "WSAEINTR", 10004),
                 arguments(Errno.EBADF, "WSAENOTSOCK", 10038),
                 arguments(Errno.EAGAIN, "WSAEWOULDBLOCK", 10035),
@@ -123,6 +124,17 @@ class ErrnoTests {
     }
 
     @Test
+    void etimedoutOfASendIsWhatWsaSendReturns() {
+        // C31: WSASend never returns WSAETIMEDOUT. Retransmissions that timed out while the send had data in
+        // flight terminated the circuit: WSAECONNABORTED. Keep-alive probes that found an idle connection
+        // dead: WSAENETRESET, "keep-alive activity detecting a failure".
+        assertThat(Errno.toWsa(Errno.ETIMEDOUT, PLAIN_STREAM.sending(false))).isEqualTo(WsaError.WSAECONNABORTED);
+        assertThat(Errno.toWsa(Errno.ETIMEDOUT, PLAIN_STREAM.sending(true))).isEqualTo(WsaError.WSAENETRESET);
+        // connect keeps its own meaning
+        assertThat(Errno.toWsa(Errno.ETIMEDOUT, PLAIN_STREAM)).isEqualTo(WsaError.WSAETIMEDOUT);
+    }
+
+    @Test
     void edestaddrreqIsNotConn() {
         // C31: WSASend on a datagram socket without a default peer
         assertThat(Errno.toWsa(Errno.EDESTADDRREQ, new Errno.Facts(true, false, false, false))).isEqualTo(WsaError.WSAENOTCONN);
@@ -189,7 +201,15 @@ class ErrnoTests {
         // C24, C31: "op(..) failed with error(n)" keeps the errno behind the WSA code
         try (PosixSockets driver = PosixSockets.start()) {
             WsaException e = catchThrowableOfType(WsaException.class,
-                    () -> driver.connectStream(TcpServer.closedPort(false), SocketOptions.DEFAULTS, WAIT));
+                    () -> {
+                        try {
+                            driver.connectStream(TcpServer.closedPort(false), SocketOptions.DEFAULTS).get();
+                        } catch (java.util.concurrent.ExecutionException failed) {
+                            throw (WsaException) failed.getCause();
+                        } catch (InterruptedException interrupted) {
+                            throw new AssertionError(interrupted);
+                        }
+                    });
             assertThat(e.error()).isEqualTo(WsaError.WSAECONNREFUSED);
             assertThat(e.getMessage()).contains("connect(").contains("failed with error(111)");
         }

@@ -48,11 +48,11 @@ class PosixSocketsContractTests extends NativeSocketsContract {
         NativeListener listener = listen(true);
         closeLater(Connection.connect(inet(listener.local())));
         List<NativeSocket> all = List.of(
-                closeLater(sockets.connectStream(server.address(), new SocketOptions(8192, false, true), WAIT)),
+                closeLater(connect(server.address(), new SocketOptions(8192, false, true))),
                 closeLater(sockets.unconnectedStream(true, SocketOptions.DEFAULTS)),
                 closeLater(sockets.datagram(null, false, SocketOptions.DEFAULTS)),
                 closeLater(sockets.datagram(UdpPeer.closedPort(true), true, SocketOptions.DEFAULTS)),
-                closeLater(listener.accept(WAIT, SocketOptions.DEFAULTS)));
+                closeLater(accept(listener, WAIT, SocketOptions.DEFAULTS)));
 
         for (NativeSocket s : all) {
             assertThat(driver().isNonBlocking(((PosixSocket) s).fd())).as("O_NONBLOCK on %s %s", s.kind(), s.local()).isTrue();

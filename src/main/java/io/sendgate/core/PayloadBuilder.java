@@ -1,0 +1,235 @@
+package io.sendgate.core;
+
+import io.sendgate.core.port.NativeMemory;
+import io.sendgate.core.port.NativeSockets;
+import io.sendgate.core.port.Payload;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One send's buffers written into native memory as their bytes arrive, for bodies whose decoded size is
+ * known only at the end (chunked octet-stream, JSON). The heap holds only the caller's window: the block
+ * grows by doubling, and every growth is reserved from the service's budget before it is held (C39).
+ * What is built is one contiguous block (C8), the buffers one after the other.
+ */
+public final class PayloadBuilder implements AutoCloseable {
+    private static final int WINDOW = 64 * 1024;
+    private static final long SMALLEST = 64;
+
+    private final NativeSockets natives;
+    private final ByteBudget budget;
+    private final Limits limits;
+    private NativeMemory block;
+    private long capacity;
+    private long size;
+    private long[] lengths = new long[4];
+    private int count;
+    private long lastStart;
+    private boolean handedOver;
+
+    /** @param sizeHint the bytes expected in all, such as a body's length; 0 when unknown */
+    PayloadBuilder(NativeSockets natives, ByteBudget budget, Limits limits, long sizeHint) {
+        this.natives = natives;
+        this.budget = budget;
+        this.limits = limits;
+        this.capacity = Math.min(Math.max(SMALLEST, sizeHint), Math.max(SMALLEST, limits.maxBytesPerSend()));
+        this.block = PayloadFactory.reserve(natives, budget, capacity);
+    }
+
+    /** Begins the next buffer (WSABUF); what is written goes into it until the next one begins. */
+    public void startBuffer() {
+        if (count == limits.maxBuffersPerSend()) {
+            throw new WsaException(WsaError.WSAEINVAL, "A send carries at most " + limits.maxBuffersPerSend()
+                    + " buffers (sendgate.limits.max-buffers-per-send)");
+        }
+        if (count == lengths.length) {
+            lengths = Arrays.copyOf(lengths, count * 2);
+        }
+        lengths[count++] = 0;
+        lastStart = size;
+    }
+
+    public int bufferCount() {
+        return count;
+    }
+
+    /** Bytes in the send so far, every buffer included. */
+    public long size() {
+        return size;
+    }
+
+    public void write(byte[] source, int offset, int length) {
+        if (count == 0) {
+            throw new IllegalStateException("startBuffer() first");
+        }
+        if (size + length > limits.maxBytesPerSend()) {
+            throw new WsaException(WsaError.WSAENOBUFS, "A send carries at most " + limits.maxBytesPerSend()
+                    + " bytes (sendgate.limits.max-bytes-per-send)");
+        }
+        ensure(size + length);
+        block.write(size, source, offset, length);
+        size += length;
+        lengths[count - 1] += length;
+    }
+
+    /**
+     * Re-encodes the last buffer, written as UTF-8 text, in {@code charset}: for a JSON buffer whose
+     * {@code charset} came after its {@code text}. The text moves through native memory, never whole
+     * through the heap.
+     */
+    public void transcodeLastBuffer(Charset charset) {
+        if (count == 0 || charset.equals(StandardCharsets.UTF_8)) {
+            return;
+        }
+        long start = lastStart;
+        long length = size - start;
+        PayloadBuilder utf8 = new PayloadBuilder(natives, budget, limits, length);
+        try {
+            utf8.startBuffer();
+            byte[] window = new byte[(int) Math.min(WINDOW, Math.max(1, length))];
+            for (long done = 0; done < length; ) {
+                int n = (int) Math.min(window.length, length - done);
+                block.read(start + done, window, 0, n);
+                utf8.write(window, 0, n);
+                done += n;
+            }
+            size = start;
+            lengths[count - 1] = 0;
+            TextSink sink = new TextSink(this, charset);
+            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+            ByteBuffer in = ByteBuffer.allocate(window.length);
+            CharBuffer chars = CharBuffer.allocate(window.length);
+            long done = 0;
+            boolean last;
+            do {
+                int n = (int) Math.min(in.remaining(), length - done);
+                utf8.block.read(done, in.array(), in.position(), n);
+                in.position(in.position() + n);
+                done += n;
+                last = done == length;
+                in.flip();
+                CoderResult r;
+                do {
+                    r = decoder.decode(in, chars, last);
+                    if (r.isError()) {
+                        r.throwException();
+                    }
+                    chars.flip();
+                    sink.append(chars);
+                    chars.clear();
+                } while (r.isOverflow());
+                in.compact();
+            } while (!last);
+            CoderResult r;
+            do {
+                r = decoder.flush(chars);
+                chars.flip();
+                sink.append(chars);
+                chars.clear();
+            } while (r.isOverflow());
+            sink.finish();
+        } catch (CharacterCodingException e) {
+            throw new WsaException(WsaError.WSAEFAULT, "The text is not valid UTF-8");
+        } finally {
+            utf8.close();
+        }
+    }
+
+    /** Hands the buffers over as a payload; the builder then holds nothing. */
+    public Payload build() {
+        if (count == 0) {
+            throw new WsaException(WsaError.WSAEFAULT, "A send carries at least one buffer");
+        }
+        handedOver = true;
+        return PayloadFactory.captured(block, Arrays.copyOf(lengths, count), size, capacity, budget);
+    }
+
+    @Override
+    public void close() {
+        if (!handedOver) {
+            handedOver = true;
+            block.close();
+            budget.release(capacity);
+        }
+    }
+
+    private void ensure(long needed) {
+        if (needed <= capacity) {
+            return;
+        }
+        long grown = Math.min(Math.max(needed, capacity * 2), Math.max(needed, limits.maxBytesPerSend()));
+        NativeMemory bigger = PayloadFactory.reserve(natives, budget, grown);
+        byte[] window = new byte[(int) Math.min(WINDOW, Math.max(1, size))];
+        for (long done = 0; done < size; ) {
+            int n = (int) Math.min(window.length, size - done);
+            block.read(done, window, 0, n);
+            bigger.write(done, window, 0, n);
+            done += n;
+        }
+        block.close();
+        budget.release(capacity);
+        block = bigger;
+        capacity = grown;
+    }
+
+    /**
+     * Text of one buffer, encoded in its charset as it arrives. A charset that can only decode (such as
+     * ISO-2022-CN) is refused before anything is written.
+     */
+    public static final class TextSink {
+        private final PayloadBuilder builder;
+        private final CharsetEncoder encoder;
+        private final ByteBuffer out = ByteBuffer.allocate(WINDOW);
+
+        public TextSink(PayloadBuilder builder, Charset charset) {
+            if (!charset.canEncode()) {
+                throw new WsaException(WsaError.WSAEFAULT, "The charset " + charset.name()
+                        + " can only decode; text cannot be encoded in it");
+            }
+            this.builder = builder;
+            this.encoder = charset.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+
+        public void append(CharBuffer chars) {
+            while (true) {
+                CoderResult r = encoder.encode(chars, out, false);
+                drain(r);
+                if (r.isUnderflow()) {
+                    return;
+                }
+            }
+        }
+
+        public void finish() {
+            drain(encoder.encode(CharBuffer.allocate(0), out, true));
+            CoderResult r;
+            do {
+                r = encoder.flush(out);
+                drain(r);
+            } while (r.isOverflow());
+            drain(CoderResult.UNDERFLOW);
+        }
+
+        private void drain(CoderResult r) {
+            if (r.isError()) {
+                throw new WsaException(WsaError.WSAEFAULT, "The text has a character that "
+                        + encoder.charset().name() + " cannot encode");
+            }
+            out.flip();
+            builder.write(out.array(), 0, out.limit());
+            out.clear();
+        }
+    }
+}

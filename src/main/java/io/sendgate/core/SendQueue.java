@@ -1,0 +1,272 @@
+package io.sendgate.core;
+
+import io.sendgate.core.port.Failure;
+import io.sendgate.core.port.NativeSocket;
+import io.sendgate.core.port.SendStart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * One socket's accepted sends, in the order they were accepted (C7). The head is the only one the
+ * driver holds; the next starts when the head ends, so the bytes of two sends never interleave.
+ * Completions are reported to the log in submission order (C18), also when a cancel, a close or a
+ * timeout ends queued sends before the started head: those wait to be reported until it has been.
+ * Used only under the socket's lock, except {@link #headEnded}, which takes it.
+ */
+final class SendQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(SendQueue.class);
+
+    /** What a driver's completion is reported to: the socket, which takes its lock first. */
+    interface Owner {
+        void headEnded(Operation op, long bytes, Failure failure);
+    }
+
+    private final String socketId;
+    private final NativeSocket nat;
+    private final SocketCondition condition;
+    private final CompletionLog log;
+    private final Clock clock;
+    private final Owner owner;
+    private final ArrayDeque<Operation> queue = new ArrayDeque<>();
+    /** Overlapped operations not yet reported to the log, in submission order. */
+    private final ArrayDeque<Operation> unreported = new ArrayDeque<>();
+    private boolean headStarted;
+    private Runnable whenDrained;
+
+    SendQueue(String socketId, NativeSocket nat, SocketCondition condition, CompletionLog log, Clock clock, Owner owner) {
+        this.socketId = socketId;
+        this.nat = nat;
+        this.condition = condition;
+        this.log = log;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    int size() {
+        return queue.size();
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** Bytes the started head has moved so far. */
+    long headProgress() {
+        return headStarted ? nat.progress() : 0;
+    }
+
+    /**
+     * Accepts a send: starts it at once when nothing is queued (the answer may then be COMPLETED), or
+     * queues it behind the others (PENDING).
+     *
+     * @throws WsaException when it was started and failed at once; then it was not accepted (C14)
+     */
+    void submit(Operation op) {
+        if (!queue.isEmpty()) {
+            accept(op);
+            queue.addLast(op);
+            return;
+        }
+        SendStart start = start(op);
+        switch (start.outcome()) {
+            case COMPLETED -> {
+                accept(op);
+                end(op, OperationStatus.COMPLETED, start.bytesTransferred(), null);
+            }
+            case PENDING -> {
+                accept(op);
+                queue.addLast(op);
+                headStarted = true;
+            }
+            default -> throw condition.failedNow(start.failure(), start.bytesTransferred());
+        }
+    }
+
+    private void accept(Operation op) {
+        condition.accepted();
+        if (op.overlapped()) {
+            log.register(op);
+            unreported.addLast(op);
+        }
+    }
+
+    /** The driver's report that the started head ended. */
+    void headEnded(Operation op, long bytes, Failure failure) {
+        if (queue.peekFirst() != op) {
+            return;
+        }
+        queue.pollFirst();
+        headStarted = false;
+        boolean stoppedByUs = condition.closed() || failure != null && failure.error() == WsaError.WSA_OPERATION_ABORTED;
+        if (failure == null && bytes == op.totalBytes()) {
+            end(op, OperationStatus.COMPLETED, bytes, null);
+        } else if (stoppedByUs) {
+            // A blocking send taken back after its time ran out reports why it was taken back (C12).
+            end(op, OperationStatus.ABORTED, bytes, op.abandoned() ? op.abandonReason() : Failure.of(WsaError.WSA_OPERATION_ABORTED));
+            afterPartial(op, bytes);
+        } else {
+            Failure why = failure != null ? failure
+                    : new Failure(WsaError.WSASYSCALLFAILURE, "The driver ended the send after " + bytes + " of "
+                    + op.totalBytes() + " bytes without a reason");
+            end(op, OperationStatus.FAILED, bytes, why);
+            WsaError broken = condition.failed(why.error(), bytes, true);
+            if (broken != null) {
+                failAll(new Failure(broken, why.detail()));
+            }
+        }
+        startNext();
+    }
+
+    /** SIO_FLUSH (C21): the queued sends that have not started end ABORTED; the started one is left to end. */
+    List<Operation> cancelQueued() {
+        List<Operation> aborted = new ArrayList<>();
+        Iterator<Operation> it = queue.iterator();
+        if (headStarted && it.hasNext()) {
+            it.next();
+        }
+        while (it.hasNext()) {
+            Operation op = it.next();
+            it.remove();
+            end(op, OperationStatus.ABORTED, 0, Failure.of(WsaError.WSA_OPERATION_ABORTED));
+            aborted.add(op);
+        }
+        return aborted;
+    }
+
+    /**
+     * A blocking send whose time ran out (C12): taken back from the queue, or from the driver. When the
+     * driver can only stop it later (Winsock cancels through the completion packet) it ends then, as
+     * {@code reason} says, unless it completed or failed meanwhile.
+     */
+    void abandon(Operation op, Failure reason) {
+        if (!op.isPending()) {
+            return;
+        }
+        op.abandon(reason);
+        if (queue.peekFirst() != op || !headStarted) {
+            queue.remove(op);
+            end(op, OperationStatus.ABORTED, 0, reason);
+            return;
+        }
+        OptionalLong cancelled = nat.cancelSend();
+        if (cancelled.isPresent()) {
+            queue.pollFirst();
+            headStarted = false;
+            end(op, OperationStatus.ABORTED, cancelled.getAsLong(), reason);
+            afterPartial(op, cancelled.getAsLong());
+            startNext();
+        }
+    }
+
+    /**
+     * closesocket (C22): every pending operation ends ABORTED with the bytes it had sent. The started
+     * one keeps its memory until the driver lets go of it: either now, or through its completion.
+     */
+    void close() {
+        if (headStarted) {
+            OptionalLong cancelled = nat.cancelSend();
+            if (cancelled.isPresent()) {
+                headStarted = false;
+                end(queue.pollFirst(), OperationStatus.ABORTED, cancelled.getAsLong(),
+                        Failure.of(WsaError.WSA_OPERATION_ABORTED));
+            }
+        }
+        Iterator<Operation> it = queue.iterator();
+        if (headStarted) {
+            it.next();
+        }
+        while (it.hasNext()) {
+            Operation op = it.next();
+            it.remove();
+            end(op, OperationStatus.ABORTED, 0, Failure.of(WsaError.WSA_OPERATION_ABORTED));
+        }
+    }
+
+    /** Runs {@code action} once every accepted send has ended (deferred SD_SEND, C20). */
+    void whenDrained(Runnable action) {
+        if (queue.isEmpty()) {
+            action.run();
+        } else {
+            whenDrained = action;
+        }
+    }
+
+    /** A send stopped part-way (timeout, or failure of a call): the peer saw part of it (C12). */
+    private void afterPartial(Operation op, long bytes) {
+        if (condition.closed() || bytes == 0 || bytes == op.totalBytes()) {
+            return;
+        }
+        Failure why = op.failure();
+        WsaError broken = condition.failed(why == null ? WsaError.WSA_OPERATION_ABORTED : why.error(), bytes, false);
+        if (broken != null) {
+            failAll(new Failure(broken, "The stream is broken: a send stopped after " + bytes + " of its "
+                    + op.totalBytes() + " bytes, so no later send may follow it"));
+        }
+    }
+
+    /** Starts queued sends until one is pending; those that end at once end here, in order. */
+    private void startNext() {
+        while (!condition.closed() && !queue.isEmpty()) {
+            Operation head = queue.peekFirst();
+            SendStart start = start(head);
+            if (start.outcome() == SendStart.Outcome.PENDING) {
+                headStarted = true;
+                return;
+            }
+            queue.pollFirst();
+            if (start.outcome() == SendStart.Outcome.COMPLETED) {
+                end(head, OperationStatus.COMPLETED, start.bytesTransferred(), null);
+            } else {
+                end(head, OperationStatus.FAILED, start.bytesTransferred(), start.failure());
+                WsaError broken = condition.failed(start.failure().error(), start.bytesTransferred(), true);
+                if (broken != null) {
+                    failAll(new Failure(broken, start.failure().detail()));
+                }
+            }
+        }
+        if (queue.isEmpty() && whenDrained != null) {
+            Runnable action = whenDrained;
+            whenDrained = null;
+            action.run();
+        }
+    }
+
+    /** A stream that broke fails every send queued behind the failing one with the same code (C25). */
+    private void failAll(Failure failure) {
+        while (!queue.isEmpty()) {
+            end(queue.pollFirst(), OperationStatus.FAILED, 0, failure);
+        }
+    }
+
+    /**
+     * Hands one send to the driver. A driver that throws (a bug, or a native call failing where it should
+     * not) fails the send with a code instead of leaving it unstarted and never ended.
+     */
+    private SendStart start(Operation op) {
+        try {
+            return nat.startSend(op.payload(), op.flags(), (bytes, failure) -> owner.headEnded(op, bytes, failure));
+        } catch (WsaException e) {
+            return SendStart.failed(new Failure(e.error(), e.getMessage()), 0);
+        } catch (RuntimeException e) {
+            LOG.error("The native driver failed on socket {}", socketId, e);
+            return SendStart.failed(new Failure(WsaError.WSASYSCALLFAILURE, "The native driver failed"), 0);
+        }
+    }
+
+    private void end(Operation op, OperationStatus status, long bytes, Failure failure) {
+        if (!op.end(status, bytes, failure, clock.instant())) {
+            return;
+        }
+        condition.ended(status, bytes);
+        while (!unreported.isEmpty() && !unreported.peekFirst().isPending()) {
+            log.append(unreported.pollFirst());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.sendgate.core;
+
+import io.sendgate.core.port.Failure;
+import io.sendgate.core.port.SendFlag;
+import io.sendgate.core.port.SocketKind;
+
+import java.util.Set;
+
+/**
+ * A pooled socket's state and counters (C5), and the refusals that follow from its state. Used only
+ * under the socket's lock.
+ */
+final class SocketCondition {
+    private final String socketId;
+    private final SocketKind kind;
+    private final Integer maxMessageSize;
+    private SocketState state;
+    private boolean closed;
+    private boolean sendShut;
+    private boolean receiveShut;
+    private WsaError streamFailure;
+    private WsaError lastError;
+    private long sends;
+    private long bytesSent;
+    private long failedSends;
+    private long abortedOperations;
+
+    SocketCondition(String socketId, SocketKind kind, Integer maxMessageSize, boolean connected) {
+        this.socketId = socketId;
+        this.kind = kind;
+        this.maxMessageSize = maxMessageSize;
+        this.state = connected ? SocketState.CONNECTED : SocketState.NOT_CONNECTED;
+    }
+
+    /** Refuses a send the socket cannot take (C10, C20, C22, C25, C26); a refusal counts as a failed send. */
+    void refuseUnsendable(long totalBytes, Set<SendFlag> flags) {
+        refuseClosed();
+        if (sendShut) {
+            throw refused(WsaError.WSAESHUTDOWN, "The send side of this socket was shut down");
+        }
+        if (streamFailure != null) {
+            throw refused(streamFailure, "An earlier send on this socket failed with " + streamFailure
+                    + "; the connection is no longer usable");
+        }
+        SendFlag.check(kind, flags).ifPresent(why -> {
+            throw refused(WsaError.WSAEOPNOTSUPP, why);
+        });
+        if (maxMessageSize != null && totalBytes > maxMessageSize) {
+            throw refused(WsaError.WSAEMSGSIZE, "A datagram of " + totalBytes
+                    + " bytes is larger than SO_MAX_MSG_SIZE (" + maxMessageSize + "); nothing was sent");
+        }
+    }
+
+    void refuseClosed() {
+        if (closed) {
+            throw new WsaException(WsaError.WSAENOTSOCK, "Socket " + socketId + " is closed", socketId, null, 0);
+        }
+    }
+
+    WsaException refused(WsaError error, String message) {
+        failedSends++;
+        lastError = error;
+        return new WsaException(error, message, socketId, null, 0);
+    }
+
+    /** A send was accepted, queued or started (C5). */
+    void accepted() {
+        sends++;
+    }
+
+    /** An operation ended with these bytes (the transport took them) and this status. */
+    void ended(OperationStatus status, long bytes) {
+        bytesSent += bytes;
+        if (status == OperationStatus.FAILED) {
+            failedSends++;
+        } else if (status == OperationStatus.ABORTED) {
+            abortedOperations++;
+        }
+    }
+
+    /** A non-blocking send took {@code bytes} at once. */
+    void tookNow(long bytes) {
+        sends++;
+        bytesSent += bytes;
+    }
+
+    /**
+     * A send failed after {@code bytes} of it went out. On a stream this may break the connection for
+     * every later send ({@link StreamFailures}); a datagram failure concerns one datagram only.
+     *
+     * @return the code the stream is now broken with, or null when it stays usable
+     */
+    WsaError failed(WsaError error, long bytes, boolean connectionTimedOut) {
+        lastError = error;
+        if (!kind.isStream() || streamFailure != null) {
+            return streamFailure;
+        }
+        WsaError breaking = StreamFailures.breaks(error, bytes, connectionTimedOut);
+        if (breaking == null) {
+            return null;
+        }
+        streamFailure = breaking;
+        if (breaking == WsaError.WSAECONNRESET) {
+            state = SocketState.RESET;
+        } else if (breaking != WsaError.WSAENOTCONN && breaking != WsaError.WSAESHUTDOWN) {
+            state = SocketState.FAILED;
+        }
+        return breaking;
+    }
+
+    void noteError(WsaError error) {
+        lastError = error;
+    }
+
+    /** shutdown's effect on the state; the caller does the native call. */
+    void shut(boolean send, boolean receive) {
+        sendShut |= send;
+        receiveShut |= receive;
+        if (state != SocketState.RESET && state != SocketState.FAILED) {
+            state = sendShut && receiveShut ? SocketState.SHUTDOWN_BOTH
+                    : sendShut ? SocketState.SHUTDOWN_SEND : SocketState.SHUTDOWN_RECEIVE;
+        }
+    }
+
+    boolean sendShut() {
+        return sendShut;
+    }
+
+    boolean receiveShut() {
+        return receiveShut;
+    }
+
+    /** @return false when it was already closed */
+    boolean close() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        state = SocketState.CLOSED;
+        return true;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    SocketState state() {
+        return state;
+    }
+
+    WsaError lastError() {
+        return lastError;
+    }
+
+    /** @param progress bytes the started send has moved so far, not yet counted */
+    SocketView.Stats stats(int pending, long progress) {
+        return new SocketView.Stats(sends, bytesSent + progress, pending, failedSends, abortedOperations);
+    }
+
+    WsaException failedNow(Failure failure, long bytes) {
+        failedSends++;
+        failed(failure.error(), bytes, true);
+        return new WsaException(failure.error(), failure.detail(), socketId, null, bytes);
+    }
+}
