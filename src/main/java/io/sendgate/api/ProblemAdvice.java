@@ -30,7 +30,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(WsaException.class)
     ResponseEntity<Object> wsa(WsaException e) {
-        HttpStatus status = e instanceof Operations.OperationGoneException ? HttpStatus.GONE : WsaHttpStatus.of(e.error());
+        HttpStatus status = e instanceof Operations.OperationGoneException ? HttpStatus.GONE
+                : e instanceof RequestTooLargeException ? HttpStatus.PAYLOAD_TOO_LARGE : WsaHttpStatus.of(e.error());
         ProblemDetail problem = Problems.of(status, e.error(), e.getMessage());
         if (e.socketId() != null) {
             problem.setProperty("socketId", e.socketId());

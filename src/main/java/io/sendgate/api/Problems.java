@@ -12,11 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Building problem details with the WSA members of C24. */
-final class Problems {
+public final class Problems {
     private Problems() {
     }
 
-    static ProblemDetail of(HttpStatus status, WsaError error, String detail) {
+    public static ProblemDetail of(HttpStatus status, WsaError error, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(error.name() + ": " + error.description());
         problem.setProperty("wsaError", error.name());
@@ -28,7 +28,7 @@ final class Problems {
      * Writes a problem from a servlet filter, where Spring's message converters (and their problem
      * mix-in, which lifts the extra members to the top level) are not in play.
      */
-    static void write(HttpServletResponse response, HttpStatus status, WsaError error, String detail, String instance)
+    public static void write(HttpServletResponse response, HttpStatus status, WsaError error, String detail, String instance)
             throws IOException {
         ProblemDetail p = of(status, error, detail);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package io.sendgate.api;
 
 import io.sendgate.core.Futures;
-import io.sendgate.core.Limits;
+import io.sendgate.core.PooledSocket;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.SendService;
 import io.sendgate.core.WsaError;
@@ -25,7 +25,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,11 +44,11 @@ import java.util.function.Function;
 @Tag(name = "Sends")
 class SendsController {
     private final SendService sends;
-    private final Limits limits;
+    private final PayloadFactory payloads;
 
-    SendsController(SendService sends, Limits limits) {
+    SendsController(SendService sends, PayloadFactory payloads) {
         this.sends = sends;
-        this.limits = limits;
+        this.payloads = payloads;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -80,9 +79,24 @@ class SendsController {
                     @ApiResponse(responseCode = "202", description = "Pending: WSA_IO_PENDING",
                             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = OperationResponse.class)))})
     CompletableFuture<ResponseEntity<OperationResponse>> sendJson(@Parameter(example = "s-1") @PathVariable String socketId,
-                                               @RequestBody SendRequest request) {
-        var decoded = BufferDecoder.decode(request.buffers());
-        return answer(socketId, SendFlags.parse(request.flags()), request.overlapped(), p -> p.fromBytes(decoded));
+                                                                  HttpServletRequest request) {
+        // The body streams into native memory as it is read (C39), so an unknown socket is refused first.
+        PooledSocket socket = sends.target(socketId);
+        long length = request.getContentLengthLong();
+        JsonSendReader.JsonSend json;
+        try {
+            json = JsonSendReader.read(request.getInputStream(), payloads.builder(length > 0 ? length : 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<SendFlag> flags;
+        try {
+            flags = SendFlags.parse(json.flags());
+        } catch (RuntimeException e) {
+            json.payload().close();
+            throw e;
+        }
+        return Futures.then(sends.send(socket, flags, json.overlapped(), json.payload()), SendsController::answer);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)

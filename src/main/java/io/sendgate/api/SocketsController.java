@@ -1,7 +1,6 @@
 package io.sendgate.api;
 
 import io.sendgate.core.Futures;
-import io.sendgate.core.Limits;
 import io.sendgate.core.PooledSocket;
 import io.sendgate.core.SocketPool;
 import io.sendgate.core.WsaError;
@@ -30,11 +29,9 @@ import java.util.List;
 @Tag(name = "Sockets")
 class SocketsController {
     private final SocketPool pool;
-    private final Limits limits;
 
-    SocketsController(SocketPool pool, Limits limits) {
+    SocketsController(SocketPool pool) {
         this.pool = pool;
-        this.limits = limits;
     }
 
     @PostMapping

@@ -1,34 +1,81 @@
 package io.sendgate.config;
 
-import io.sendgate.api.ApiTokenFilter;
+import io.sendgate.api.edge.ApiToken;
+import io.sendgate.api.edge.BodyLimit;
+import io.sendgate.api.edge.CrossSiteRequests;
+import io.sendgate.api.edge.EdgeFilter;
+import io.sendgate.api.edge.HostNames;
+import io.sendgate.api.edge.Sessions;
+import io.sendgate.core.ByteBudget;
+import io.sendgate.core.Limits;
+import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 
 /**
- * C32: the HTTP API listens on loopback by default; listening elsewhere requires an API token. The
- * service refuses to start exposed without one rather than let anyone on the network drive sends.
+ * Who may drive the service (C32-C39): the HTTP API listens on loopback unless a token is set (the service
+ * refuses to start exposed without one), and one filter, first in front of every request, checks its Host,
+ * where it comes from, the token and the body's size.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiExposure {
 
     @Bean
-    FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(SendgateProperties properties,
-            @Value("${server.address:}") String serverAddress) {
+    Sessions sessions(Clock clock) {
+        return new Sessions(clock);
+    }
+
+    @Bean
+    ApiToken apiToken(SendgateProperties properties, Sessions sessions, @Value("${server.address:}") String serverAddress) {
         String token = properties.apiToken() == null || properties.apiToken().isBlank() ? null : properties.apiToken();
         if (token == null && !isLoopback(serverAddress)) {
             throw new IllegalStateException("server.address=" + (serverAddress.isEmpty() ? "(every interface)" : serverAddress)
                     + " is not loopback: set sendgate.api-token (SENDGATE_API_TOKEN) so that only callers "
                     + "who know it can drive sends");
         }
-        FilterRegistrationBean<ApiTokenFilter> registration = new FilterRegistrationBean<>(new ApiTokenFilter(token == null ? "" : token));
-        registration.addUrlPatterns("/api/*");
-        registration.setEnabled(token != null);
+        return new ApiToken(token, sessions);
+    }
+
+    @Bean
+    FilterRegistrationBean<EdgeFilter> edgeFilter(SendgateProperties properties, ApiToken token, Limits limits,
+            ByteBudget budget, @Value("${server.address:}") String serverAddress,
+            @Value("${server.tomcat.max-http-form-post-size:2MB}") DataSize formPostSize) {
+        EdgeFilter filter = new EdgeFilter(new HostNames(serverAddress, properties.allowedHosts()),
+                new CrossSiteRequests(properties.allowedOrigins()), token,
+                new BodyLimit(limits, budget, Math.max(0, formPostSize.toBytes())));
+        FilterRegistrationBean<EdgeFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /** C36: no CORS header is sent unless origins are configured; those may change state and read. */
+    @Bean
+    WebMvcConfigurer allowedOrigins(SendgateProperties properties) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addCorsMappings(CorsRegistry registry) {
+                if (properties.allowedOrigins().isEmpty()) {
+                    return;
+                }
+                String[] origins = properties.allowedOrigins().toArray(String[]::new);
+                for (String path : new String[] {"/api/**", "/v3/api-docs/**"}) {
+                    registry.addMapping(path).allowedOrigins(origins).allowedMethods("*").allowedHeaders("*")
+                            .exposedHeaders("Location", "WWW-Authenticate");
+                }
+            }
+        };
     }
 
     static boolean isLoopback(String address) {

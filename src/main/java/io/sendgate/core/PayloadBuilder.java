@@ -150,8 +150,28 @@ public final class PayloadBuilder implements AutoCloseable {
         if (count == 0) {
             throw new WsaException(WsaError.WSAEFAULT, "A send carries at least one buffer");
         }
+        trim();
         handedOver = true;
         return PayloadFactory.captured(block, Arrays.copyOf(lengths, count), size, capacity, budget);
+    }
+
+    /**
+     * The block grew by doubling, or from a body's length (base64 is a third longer than its bytes): when
+     * that left much of it empty, the bytes move to a block of their size, if the budget allows, so a send
+     * holds what it carries while it waits to go out.
+     */
+    private void trim() {
+        if (capacity - size < 4096 || capacity - size < capacity / 8) {
+            return;
+        }
+        long exact = Math.max(1, size);
+        NativeMemory smaller;
+        try {
+            smaller = PayloadFactory.reserve(natives, budget, exact);
+        } catch (WsaException noRoom) {
+            return;
+        }
+        moveTo(smaller, exact);
     }
 
     @Override
@@ -168,18 +188,22 @@ public final class PayloadBuilder implements AutoCloseable {
             return;
         }
         long grown = Math.min(Math.max(needed, capacity * 2), Math.max(needed, limits.maxBytesPerSend()));
-        NativeMemory bigger = PayloadFactory.reserve(natives, budget, grown);
+        moveTo(PayloadFactory.reserve(natives, budget, grown), grown);
+    }
+
+    /** Copies what was written into {@code target} (reserved already) and frees the old block. */
+    private void moveTo(NativeMemory target, long targetCapacity) {
         byte[] window = new byte[(int) Math.min(WINDOW, Math.max(1, size))];
         for (long done = 0; done < size; ) {
             int n = (int) Math.min(window.length, size - done);
             block.read(done, window, 0, n);
-            bigger.write(done, window, 0, n);
+            target.write(done, window, 0, n);
             done += n;
         }
         block.close();
         budget.release(capacity);
-        block = bigger;
-        capacity = grown;
+        block = target;
+        capacity = targetCapacity;
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.sendgate.config;
 
+import io.sendgate.api.edge.ApiToken;
+import io.sendgate.api.edge.Sessions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import java.time.Clock;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,17 +15,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** C32: listening beyond loopback without an API token is refused at start, before anything binds. */
 class ApiExposureTests {
     private final ApiExposure exposure = new ApiExposure();
+    private final Sessions sessions = new Sessions(Clock.systemUTC());
 
     @Test
     void loopbackNeedsNoToken() {
-        assertThat(exposure.apiTokenFilter(properties(Map.of()), "127.0.0.1").isEnabled()).isFalse();
-        assertThat(exposure.apiTokenFilter(properties(Map.of()), "::1").isEnabled()).isFalse();
+        assertThat(exposure.apiToken(properties(Map.of()), sessions, "127.0.0.1").required()).isFalse();
+        assertThat(exposure.apiToken(properties(Map.of()), sessions, "::1").required()).isFalse();
     }
 
     @Test
     void everyInterfaceOrAnotherAddressWithoutATokenIsRefused() {
         for (String address : new String[] {"0.0.0.0", "", "::"}) {
-            assertThatThrownBy(() -> exposure.apiTokenFilter(properties(Map.of()), address))
+            assertThatThrownBy(() -> exposure.apiToken(properties(Map.of()), sessions, address))
                     .as(address)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("sendgate.api-token");
@@ -31,9 +35,11 @@ class ApiExposureTests {
 
     @Test
     void aTokenAllowsListeningElsewhereAndGuardsTheApi() {
-        var filter = exposure.apiTokenFilter(properties(Map.of("sendgate.api-token", "t")), "0.0.0.0");
-        assertThat(filter.isEnabled()).isTrue();
-        assertThat(filter.getUrlPatterns()).containsExactly("/api/*");
+        ApiToken token = exposure.apiToken(properties(Map.of("sendgate.api-token", "t")), sessions, "0.0.0.0");
+        assertThat(token.required()).isTrue();
+        assertThat(ApiToken.guards("/api/v1/sockets")).isTrue();
+        assertThat(ApiToken.guards("/v3/api-docs")).isTrue();
+        assertThat(ApiToken.guards("/actuator/health")).isFalse();
     }
 
     private static SendgateProperties properties(Map<String, String> values) {

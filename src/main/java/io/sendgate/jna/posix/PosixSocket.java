@@ -55,7 +55,7 @@ final class PosixSocket extends LockedSocket implements Readiness {
                 return SendStart.pending();
             }
             send.release();
-            return SendStart.failed(failure("epoll_ctl", armErrno, send), send.sent());
+            return SendStart.failed(armFailure(armErrno), send.sent());
         }
         send.release();
         return step == PosixSend.Step.DONE
@@ -111,7 +111,7 @@ final class PosixSocket extends LockedSocket implements Readiness {
                     failure = failure("sendmsg", current.errno(), current);
                 } else if (armErrno != 0) {
                     // nothing would wake the send again: end it rather than leave it hanging until close
-                    failure = failure("epoll_ctl", armErrno, current);
+                    failure = armFailure(armErrno);
                 }
             } catch (RuntimeException e) {
                 // A send that cannot be continued must still end, or it stays pending until close.
@@ -206,6 +206,15 @@ final class PosixSocket extends LockedSocket implements Readiness {
             armedBefore = true;
         }
         return errno;
+    }
+
+    /**
+     * epoll_ctl failing says nothing of the socket: the driver's loop is short of memory (WSAENOBUFS) or
+     * broken (WSAENETDOWN, as when its thread has stopped).
+     */
+    private Failure armFailure(int errno) {
+        WsaError error = errno == Errno.ENOMEM || errno == Errno.ENOSPC ? WsaError.WSAENOBUFS : WsaError.WSAENETDOWN;
+        return new Failure(error, driver.describe("epoll_ctl", errno));
     }
 
     /** The failure of a call on the send path, with the platform's words and the code Windows would give. */

@@ -220,19 +220,6 @@ public abstract class NativeSocketsContract {
     }
 
     @Test
-    void abandoningAConnectClosesItsSocket() throws Exception {
-        // C38: the caller's timeout cancels the connect future; the driver must not leave the descriptor
-        // behind, whether the handshake ended already or not. A listener whose backlog is full keeps the
-        // handshake pending (its SYNs go unanswered).
-        TcpServer server = closeLater(TcpServer.listen(false, null));
-        CompletableFuture<NativeSocket> connecting = sockets.connectStream(server.address(), SocketOptions.DEFAULTS);
-        connecting.cancel(false);
-        Connection peer = closeLater(server.accept());
-        // The service's end closes: the peer reads end of stream (or a reset), never waits forever.
-        assertThat(peer.readToEnd()).isEmpty();
-    }
-
-    @Test
     void abortResetsThePeer() throws Exception {
         // C40: a refused connection is closed with SO_LINGER {1, 0}: its peer sees a reset, not an orderly end
         NativeListener listener = listen(false);

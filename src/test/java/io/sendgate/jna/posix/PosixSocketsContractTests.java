@@ -1,9 +1,11 @@
 package io.sendgate.jna.posix;
 
+import io.sendgate.core.WsaError;
 import io.sendgate.core.port.NativeListener;
 import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.NativeSocketsContract;
+import io.sendgate.core.port.RecordingCompletion;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.SocketOptions;
@@ -15,12 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 
 import static io.sendgate.testing.Bytes.concat;
 import static io.sendgate.testing.Bytes.random;
 import static io.sendgate.testing.LoopbackPeers.WAIT;
+import static io.sendgate.testing.LoopbackPeers.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The send contract, kept by the libc driver on epoll, and what only this driver can show. */
@@ -39,6 +43,78 @@ class PosixSocketsContractTests extends NativeSocketsContract {
 
     private PosixSockets driver() {
         return (PosixSockets) sockets;
+    }
+
+    @Test
+    void abandoningAConnectStillInProgressClosesItsDescriptor() throws Exception {
+        // C38: the caller's timeout cancels the connect future; the driver then closes the descriptor and
+        // forgets it. A listener whose backlog is full drops SYNs, so the handshake stays in progress.
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, loopback(false))) {
+            List<java.nio.channels.SocketChannel> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open();
+                    c.configureBlocking(false);
+                    c.connect(full.getLocalSocketAddress());
+                    fillers.add(c);
+                }
+                int watchedBefore = driver().loop().registered();
+                var connecting = sockets.connectStream((InetSocketAddress) full.getLocalSocketAddress(), SocketOptions.DEFAULTS);
+                assertThat(connecting).as("the handshake is still in progress").isNotDone();
+                assertThat(driver().loop().registered()).isEqualTo(watchedBefore + 1);
+                connecting.cancel(false);
+                assertThat(driver().loop().registered()).isEqualTo(watchedBefore);
+            } finally {
+                for (var c : fillers) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSendOnALoopThatStoppedEndsWithNetDownAndLaterOnesFailAtOnce() throws Exception {
+        // C30, C34: the epoll thread can die (epoll_wait failing); a pending send must then end, never stay
+        // pending, and the driver must say it is unavailable. Closing epoll's own descriptor makes it fail.
+        Pair p = connectedPair(false, new SocketOptions(4096, null, null), 4096);
+        Started pending = start(p.socket(), NO_FLAGS, random(1 << 20, 70));
+        assertThat(pending.start().outcome()).isEqualTo(SendStart.Outcome.PENDING);
+        driver().libc().close(driver().epollFdForTests());
+        // epoll_wait only notices a closed descriptor when it is called again: wake it with readiness
+        p.peer().drain();
+        pending.completion().await(WAIT);
+        assertThat(pending.completion().error()).isEqualTo(WsaError.WSAENETDOWN);
+        // the thread meets the closed descriptor at its next epoll_wait
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sockets.available() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(sockets.available()).isFalse();
+        SendStart later = start(p.socket(), NO_FLAGS, random(1 << 20, 71)).start();
+        assertThat(later.outcome()).isIn(SendStart.Outcome.FAILED, SendStart.Outcome.COMPLETED);
+        if (later.outcome() == SendStart.Outcome.FAILED) {
+            assertThat(later.failure().error()).isEqualTo(WsaError.WSAENETDOWN);
+        }
+    }
+
+    @Test
+    void aFailedSendKeepsTheCallAndItsErrnoText() {
+        // C24, C31: the send path's failure keeps the errno and strerror, as the open path's does
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        p.peer().reset();
+        RecordingCompletion failed = null;
+        for (int i = 0; i < 50 && failed == null; i++) {
+            Started s = start(p.socket(), NO_FLAGS, random(64 * 1024, 80 + i));
+            if (s.start().outcome() == SendStart.Outcome.FAILED) {
+                assertThat(s.start().failure().detail()).startsWith("sendmsg failed with error(").contains("):");
+                return;
+            }
+            if (s.start().outcome() == SendStart.Outcome.PENDING) {
+                failed = s.completion().await(WAIT);
+            }
+        }
+        assertThat(failed).as("a send failed after the reset").isNotNull();
+        assertThat(failed.detail()).startsWith("sendmsg failed with error(").contains("):");
     }
 
     @Test

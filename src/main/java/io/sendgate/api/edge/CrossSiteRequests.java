@@ -1,0 +1,75 @@
+package io.sendgate.api.edge;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * C36: what a page of another site may not make this service do. A browser sends {@code Origin} with
+ * every request that is not a plain GET or HEAD, and {@code Sec-Fetch-Site} with every request; curl and
+ * test code send neither. So a request that changes anything and comes from a foreign origin is refused,
+ * whatever its content type (the "simple" requests of CORS included), and so are a foreign page's reads
+ * of the API other than a top-level navigation: they could not read the answer anyway, and would hold a
+ * wait or an event stream.
+ */
+public final class CrossSiteRequests {
+    private final Set<String> allowedOrigins;
+
+    public CrossSiteRequests(List<String> allowedOrigins) {
+        this.allowedOrigins = allowedOrigins.stream().map(CrossSiteRequests::normalised)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * @param ownOrigin this request's own origin, {@code scheme://host[:port]} as it reached the service
+     * @param api       whether the request is for the API (/api, the OpenAPI document)
+     * @return null when allowed, otherwise why not
+     */
+    public String refusal(String method, String origin, String fetchSite, String fetchMode, String ownOrigin, boolean api) {
+        boolean changes = !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method));
+        if (origin != null) {
+            String o = normalised(origin);
+            if (o.equals(normalised(ownOrigin)) || allowedOrigins.contains(o)) {
+                return null;
+            }
+            if (changes || api) {
+                return "A page from " + origin.trim() + " may not " + (changes ? "change anything here" : "call this API")
+                        + ". To allow that origin, add it to sendgate.allowed-origins";
+            }
+            return null;
+        }
+        boolean foreign = "cross-site".equalsIgnoreCase(fetchSite) || "same-site".equalsIgnoreCase(fetchSite);
+        if (foreign && (changes || api && !"navigate".equalsIgnoreCase(fetchMode))) {
+            return "A request from another site (Sec-Fetch-Site: " + fetchSite + ") may not "
+                    + (changes ? "change anything here" : "call this API");
+        }
+        return null;
+    }
+
+    public boolean allows(String origin) {
+        return origin != null && allowedOrigins.contains(normalised(origin));
+    }
+
+    /** {@code scheme://host[:port]} in lower case, without a default port or a trailing slash. */
+    static String normalised(String origin) {
+        String o = origin.trim().toLowerCase(Locale.ROOT);
+        if (o.endsWith("/")) {
+            o = o.substring(0, o.length() - 1);
+        }
+        try {
+            URI u = URI.create(o);
+            if (u.getScheme() == null || u.getHost() == null) {
+                return o;
+            }
+            int port = u.getPort();
+            boolean defaultPort = port == -1 || "http".equals(u.getScheme()) && port == 80
+                    || "https".equals(u.getScheme()) && port == 443;
+            String host = u.getHost();
+            return u.getScheme() + "://" + host + (defaultPort ? "" : ":" + port);
+        } catch (IllegalArgumentException e) {
+            return o;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.sendgate.api.edge;
+
+import io.sendgate.api.Problems;
+import io.sendgate.api.RequestTooLargeException;
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.security.Principal;
+
+/**
+ * The one filter in front of every request (C35-C39), run first, on the normalised path (Tomcat has
+ * decoded it, resolved dot segments and dropped {@code ;} parameters, so no spelling of a path slips past),
+ * before anything reads the body: the request's Host, where it comes from, the token, the body's size.
+ * Each refusal is a problem detail, and nothing past the refusing check runs.
+ */
+public final class EdgeFilter extends OncePerRequestFilter {
+    private static final Principal CALLER = () -> "sendgate";
+
+    private final HostNames hosts;
+    private final CrossSiteRequests crossSite;
+    private final ApiToken token;
+    private final BodyLimit bodies;
+
+    public EdgeFilter(HostNames hosts, CrossSiteRequests crossSite, ApiToken token, BodyLimit bodies) {
+        this.hosts = hosts;
+        this.crossSite = crossSite;
+        this.token = token;
+        this.bodies = bodies;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = path(request);
+        String host = request.getHeader("Host");
+        String why = hosts.refusal(host);
+        if (why != null) {
+            Problems.write(response, HttpStatus.FORBIDDEN, WsaError.WSAEACCES, why, request.getRequestURI());
+            return;
+        }
+        boolean api = ApiToken.guards(path) || path.equals(ApiToken.SESSION_PATH);
+        why = crossSite.refusal(request.getMethod(), request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
+                request.getHeader("Sec-Fetch-Mode"), request.getScheme() + "://" + host, api);
+        if (why != null) {
+            Problems.write(response, HttpStatus.FORBIDDEN, WsaError.WSAEACCES, why, request.getRequestURI());
+            return;
+        }
+        boolean authenticated = token.presented(request);
+        if (!authenticated && ApiToken.guards(path)) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            Problems.write(response, HttpStatus.UNAUTHORIZED, WsaError.WSAEACCES, "This service requires its token: "
+                    + "Authorization: Bearer <sendgate.api-token>, or a session opened by POST " + ApiToken.SESSION_PATH
+                    + " (the live page at / asks for it)", request.getRequestURI());
+            return;
+        }
+        if (!authenticated && token.required() && isSwaggerPage(path)) {
+            // Swagger UI would load and then fail to read the document: let the page ask for the token first.
+            response.sendRedirect("/?login=" + java.net.URLEncoder.encode("/swagger-ui/index.html",
+                    java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        BodyLimit.Admission admitted;
+        try {
+            admitted = bodies.admit(request, path);
+        } catch (RequestTooLargeException e) {
+            Problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, e.error(), e.getMessage(), request.getRequestURI());
+            return;
+        } catch (WsaException e) {
+            Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, e.error(), e.getMessage(), request.getRequestURI());
+            return;
+        }
+        try {
+            chain.doFilter(authenticated ? new Caller(admitted.request()) : admitted.request(), response);
+        } finally {
+            bodies.release(admitted);
+        }
+    }
+
+    /** The path as the application sees it: decoded, dot segments resolved, {@code ;} parameters dropped. */
+    static String path(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String p = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return p.isEmpty() ? "/" : p;
+    }
+
+    private static boolean isSwaggerPage(String path) {
+        return path.equals("/swagger-ui.html") || path.equals("/swagger-ui/index.html") || path.equals("/swagger-ui/");
+    }
+
+    /**
+     * An authenticated caller (the token presented, or none required) is a principal, which is what the
+     * health endpoint's {@code show-details=when-authorized} asks for (C37: details need the token).
+     */
+    private static final class Caller extends HttpServletRequestWrapper {
+        Caller(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return CALLER;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.sendgate.api.edge;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The names this service answers to (C35): {@code localhost}, loopback literals, the address it listens
+ * on (when it listens on every address: any address of this machine) and the names of
+ * {@code sendgate.allowed-hosts}. A page that rebinds its own DNS name to 127.0.0.1 still sends its own
+ * name in {@code Host}, which is none of these, so it is refused before any work.
+ */
+public final class HostNames {
+    private final InetAddress listenAddress;
+    private final boolean wildcard;
+    private final Set<String> allowed;
+
+    /** @param listenAddress {@code server.address}; empty or a wildcard address for every interface */
+    public HostNames(String listenAddress, List<String> allowedHosts) {
+        this.listenAddress = literal(listenAddress == null ? "" : listenAddress.trim());
+        this.wildcard = this.listenAddress == null || this.listenAddress.isAnyLocalAddress();
+        this.allowed = allowedHosts.stream().map(HostNames::canonical).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * @param host the {@code Host} header as sent, with or without its port
+     * @return null when it names this service, otherwise why not, for the problem detail
+     */
+    public String refusal(String host) {
+        if (host == null || host.isBlank()) {
+            return "A request without a Host header is refused: this service answers only to its own names";
+        }
+        String name = canonical(stripPort(host.trim()));
+        if (name.equals("localhost") || allowed.contains(name)) {
+            return null;
+        }
+        InetAddress ip = literal(name);
+        if (ip != null && (ip.isLoopbackAddress() || ip.equals(listenAddress) || wildcard && isLocal(ip))) {
+            return null;
+        }
+        return "Host '" + host.trim() + "' is not a name of this service (localhost, a loopback address"
+                + (wildcard ? ", an address of this machine" : ", " + listenAddress.getHostAddress())
+                + "): a page on another site may be trying to reach it through DNS rebinding. To allow the name, "
+                + "add it to sendgate.allowed-hosts";
+    }
+
+    private static String stripPort(String host) {
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(1, end);
+        }
+        int colon = host.indexOf(':');
+        return colon >= 0 && host.indexOf(':', colon + 1) < 0 ? host.substring(0, colon) : host;
+    }
+
+    /** Lower case, without the trailing dot of a fully qualified name. */
+    static String canonical(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    /** The address an IP literal names, without ever asking a resolver; null for a name. */
+    static InetAddress literal(String s) {
+        boolean v4 = !s.isEmpty() && s.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
+        boolean v6 = s.indexOf(':') >= 0 && s.chars().allMatch(c -> c == ':' || c == '.' || c == '%'
+                || Character.digit(c, 16) >= 0 || Character.isLetterOrDigit(c));
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            InetAddress a = InetAddress.getByName(s);
+            return a instanceof Inet6Address || v4 ? a : null;
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static boolean isLocal(InetAddress ip) {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a.equals(ip)) {
+                        return true;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            return false;
+        }
+        return false;
+    }
+}
