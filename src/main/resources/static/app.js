@@ -60,7 +60,11 @@
 
   function pollSockets() {
     fetch('/api/v1/sockets', { headers: { Accept: 'application/json' } })
-      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+      .then(function (r) {
+        if (r.status === 401) { askForToken(); throw new Error('the session ended; give the token again'); }
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      })
       .then(function (sockets) {
         renderSockets(sockets);
         $('sockets-updated').textContent = 'updated ' + new Date().toLocaleTimeString();
@@ -166,6 +170,42 @@
     });
   });
 
-  pollSockets();
-  connect();
+  // ---- the token (only when the service has one) -------------------------------------------------
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    pollSockets();
+    connect();
+  }
+
+  function askForToken() {
+    $('login-section').hidden = false;
+    $('token').focus();
+  }
+
+  $('login').addEventListener('submit', function (e) {
+    e.preventDefault();
+    fetch('/api/v1/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: $('token').value })
+    }).then(function (r) {
+      if (r.status === 204) {
+        $('token').value = '';
+        $('login-error').textContent = '';
+        $('login-section').hidden = true;
+        var next = new URLSearchParams(location.search).get('login');
+        // only a path of this service: never an address elsewhere
+        if (next && next.charAt(0) === '/' && next.charAt(1) !== '/') { location.assign(next); return; }
+        start();
+        return;
+      }
+      return r.json().then(function (p) { $('login-error').textContent = p.detail || ('HTTP ' + r.status); });
+    }).catch(function (err) { $('login-error').textContent = err.message; });
+  });
+
+  fetch('/api/v1/session', { headers: { Accept: 'application/json' } })
+    .then(function (r) { return r.json(); })
+    .then(function (s) { if (s.tokenRequired && !s.authenticated) askForToken(); else start(); })
+    .catch(start);
 })();

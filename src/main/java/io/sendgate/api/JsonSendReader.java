@@ -278,8 +278,7 @@ final class JsonSendReader {
     }
 
     private static String suggestion(String name, List<String> known) {
-        String nearest = NearestName.of(name, known);
-        return nearest == null ? "." : "; did you mean '" + nearest + "'?";
+        return Suggestions.closest(name, known).map(nearest -> "; did you mean '" + nearest + "'?").orElse(".");
     }
 
     private static WsaException fault(String message) {

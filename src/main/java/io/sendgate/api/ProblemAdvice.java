@@ -1,70 +1,90 @@
 package io.sendgate.api;
 
+import io.sendgate.core.Limits;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.io.UncheckedIOException;
 
 /**
  * Every failure as an RFC 9457 problem detail with {@code wsaError} and {@code wsaCode} (C24), and the
  * socket and operation ids when known. Spring's own rejections (bad JSON, wrong types, missing
- * parameters) get a WSA code too, so a client can always switch on one field.
+ * parameters, unknown calls) get a WSA code too, so a client can always switch on one field, and their
+ * details are rewritten where Spring's would name Java types (C40).
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemAdvice.class);
 
+    private final Limits limits;
+
+    ProblemAdvice(Limits limits) {
+        this.limits = limits;
+    }
+
     @ExceptionHandler(WsaException.class)
     ResponseEntity<Object> wsa(WsaException e) {
-        HttpStatus status = e instanceof Operations.OperationGoneException ? HttpStatus.GONE
-                : e instanceof RequestTooLargeException ? HttpStatus.PAYLOAD_TOO_LARGE : WsaHttpStatus.of(e.error());
-        ProblemDetail problem = Problems.of(status, e.error(), e.getMessage());
-        if (e.socketId() != null) {
-            problem.setProperty("socketId", e.socketId());
-        }
-        if (e.operationId() != null) {
-            problem.setProperty("operationId", e.operationId());
-        }
-        if (e.bytesTransferred() > 0) {
-            problem.setProperty("bytesTransferred", e.bytesTransferred());
-        }
-        return ResponseEntity.status(status).body(problem);
+        ProblemDetail problem = Problems.of(e);
+        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
     /** A body that broke off while it streamed into native memory: the buffer description is unusable. */
     @ExceptionHandler(UncheckedIOException.class)
     ResponseEntity<Object> bodyBroke(UncheckedIOException e) {
-        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, WsaError.WSAEFAULT,
-                "The request body could not be read: " + e.getCause().getMessage()));
+        return badRequest(WsaError.WSAEFAULT, JsonBodyErrors.brokeOff());
     }
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<Object> multipart(MultipartException e) {
-        if (e instanceof MaxUploadSizeExceededException) {
-            return tooLarge();
-        }
-        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, WsaError.WSAEFAULT,
-                "The multipart body is malformed: " + e.getMessage()));
+        return multipartProblem(e);
     }
 
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return tooLarge();
+        return multipartProblem(ex);
+    }
+
+    /**
+     * Spring reads any multipart failure that mentions a size as "too large"; Tomcat's part-count and
+     * part-header limits are told apart by the exception Tomcat raised.
+     */
+    private ResponseEntity<Object> multipartProblem(MultipartException e) {
+        if (Problems.causeNamed(e, "FileCountLimitExceededException") != null) {
+            return badRequest(WsaError.WSAEINVAL, "A multipart send carries at most " + limits.maxBuffersPerSend()
+                    + " parts (sendgate.limits.max-buffers-per-send)");
+        }
+        // the same exception class says "the request is too large" and "a part's header section is too large"
+        Throwable header = Problems.causeNamed(e, "SizeLimitExceededException");
+        if (header != null && String.valueOf(header.getMessage()).startsWith("Header section")) {
+            return badRequest(WsaError.WSAEFAULT, "A part's headers are longer than this service reads "
+                    + "(server.tomcat.max-part-header-size)");
+        }
+        if (e instanceof MaxUploadSizeExceededException) {
+            return tooLarge();
+        }
+        String why = PlainText.of(e.getMostSpecificCause().getMessage());
+        return badRequest(WsaError.WSAEFAULT, "The multipart body is malformed" + (why == null ? "" : ": " + why));
     }
 
     @Override
@@ -74,32 +94,59 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause != null) {
             return wsa(cause);
         }
-        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, WsaError.WSAEFAULT,
-                "The request body is not what this call takes: " + Problems.firstLine(ex.getMostSpecificCause())));
+        ProblemDetail problem = JsonBodyErrors.describe(ex);
+        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
-    /** Spring's other rejections keep their status and detail and gain a WSA code. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, Problems.of(status.value(), WsaError.WSAEINVAL, ParameterErrors.describe(ex)),
+                headers, status, request);
+    }
+
+    /** Spring's other rejections keep their status and gain a WSA code from the status; unknown calls say which. */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-        if (response != null && response.getBody() instanceof ProblemDetail problem && statusCode.is4xxClientError()
-                && statusCode.value() != 404 && statusCode.value() != 405) {
-            problem.setProperty("wsaError", WsaError.WSAEINVAL.name());
-            problem.setProperty("wsaCode", WsaError.WSAEINVAL.code());
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            HttpServletRequest servlet = request instanceof NativeWebRequest n ? n.getNativeRequest(HttpServletRequest.class) : null;
+            if (servlet != null && (ex instanceof NoResourceFoundException || ex instanceof NoHandlerFoundException
+                    || ex instanceof HttpRequestMethodNotSupportedException)) {
+                String allowed = ex instanceof HttpRequestMethodNotSupportedException m && m.getSupportedMethods() != null
+                        ? String.join(", ", m.getSupportedMethods()) : null;
+                problem.setDetail(ContainerErrors.noSuchCall(servlet.getMethod(), servlet.getRequestURI(), allowed));
+            }
+            if (problem.getProperties() == null || !problem.getProperties().containsKey("wsaError")) {
+                Problems.withCode(problem, WsaHttpStatus.errorFor(statusCode.value()));
+            }
+            if (problem.getDetail() == null) {
+                problem.setDetail(ContainerErrors.sentence(statusCode.value()));
+            }
         }
         return response;
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        // Tomcat 11 parses parameters lazily and throws from whatever first asks for one. QueryStringFilter
+        // refuses a malformed query before that; what is left is a form body or a count over the limit.
+        if (Problems.causeNamed(e, "InvalidParameterException") != null) {
+            return badRequest(WsaError.WSAEINVAL, "The request's parameters could not be read: a form body with a "
+                    + "malformed percent-escape, or more parameters than this service reads (server.tomcat.max-parameter-count)");
+        }
         LOG.error("Unexpected failure", e);
         return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
-                WsaError.WSASYSCALLFAILURE, "Unexpected failure: " + e.getClass().getSimpleName()));
+                WsaError.WSASYSCALLFAILURE, ContainerErrors.sentence(500)));
     }
 
-    private static ResponseEntity<Object> tooLarge() {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE,
-                WsaError.WSAENOBUFS, "The request is larger than sendgate.limits.max-request-size"));
+    private ResponseEntity<Object> tooLarge() {
+        return wsa(new RequestTooLargeException("The request is larger than " + limits.maxRequestBytes()
+                + " bytes (sendgate.limits.max-request-size)"));
+    }
+
+    private static ResponseEntity<Object> badRequest(WsaError error, String detail) {
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, error, detail));
     }
 }

@@ -1,6 +1,7 @@
 package io.sendgate.api.edge;
 
 import io.sendgate.api.Problems;
+import io.sendgate.api.QueryString;
 import io.sendgate.api.RequestTooLargeException;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
@@ -16,9 +17,11 @@ import java.io.IOException;
 import java.security.Principal;
 
 /**
- * The one filter in front of every request (C35-C39), run first, on the normalised path (Tomcat has
+ * The one filter in front of every request (C35-C40), run first, on the normalised path (Tomcat has
  * decoded it, resolved dot segments and dropped {@code ;} parameters, so no spelling of a path slips past),
- * before anything reads the body: the request's Host, where it comes from, the token, the body's size.
+ * before anything reads the body: the request's Host, where it comes from, the token, its query string
+ * (Tomcat parses parameters lazily and would fail on a bad escape from inside whatever asked first), the
+ * body's size.
  * Each refusal is a problem detail, and nothing past the refusing check runs.
  */
 public final class EdgeFilter extends OncePerRequestFilter {
@@ -65,6 +68,11 @@ public final class EdgeFilter extends OncePerRequestFilter {
             // Swagger UI would load and then fail to read the document: let the page ask for the token first.
             response.sendRedirect("/?login=" + java.net.URLEncoder.encode("/swagger-ui/index.html",
                     java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        why = QueryString.check(request.getQueryString());
+        if (why != null) {
+            Problems.write(response, HttpStatus.BAD_REQUEST, WsaError.WSAEINVAL, why, request.getRequestURI());
             return;
         }
         BodyLimit.Admission admitted;
