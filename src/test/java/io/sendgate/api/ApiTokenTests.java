@@ -8,7 +8,10 @@ import java.net.http.HttpRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** C32: with an API token set, /api calls must present it; health and the API docs stay open. */
+/**
+ * C32, C37: with an API token set, /api calls, the OpenAPI document and health's details need it, as a
+ * header or as a browser session's cookie; the bare health status (container health checks) does not.
+ */
 @TestPropertySource(properties = "sendgate.api-token=s3cret")
 class ApiTokenTests extends ServiceTest {
 
@@ -30,6 +33,58 @@ class ApiTokenTests extends ServiceTest {
         var r = api.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sockets"))
                 .header("Authorization", "Bearer s3cret").GET());
         assertThat(r.status()).isEqualTo(200);
-        assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void healthTellsItsStatusToAnyoneAndItsDetailsOnlyWithTheToken() {
+        var bare = api.get("/actuator/health");
+        assertThat(bare.status()).isEqualTo(200);
+        assertThat(bare.field("status")).isEqualTo("UP");
+        assertThat(bare.json().has("components")).isFalse();
+        var full = api.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .header("Authorization", "Bearer s3cret").GET());
+        assertThat(full.json().path("components").path("nativeDriver").path("details").path("driver").asString())
+                .isEqualTo("posix-epoll");
+        assertThat(api.get("/v3/api-docs").status()).isEqualTo(401);
+        assertThat(api.get("/actuator/info").status()).isEqualTo(401);
+    }
+
+    @Test
+    void theTokenGivenOnceOpensASessionCookieThatAuthenticates() {
+        assertThat(api.get("/api/v1/session").json().path("tokenRequired").asBoolean()).isTrue();
+        var wrong = api.post("/api/v1/session", "{\"token\":\"guess\"}");
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(wrong.field("wsaError")).isEqualTo("WSAEACCES");
+
+        var login = api.post("/api/v1/session", "{\"token\":\"s3cret\"}");
+        assertThat(login.status()).isEqualTo(204);
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith("sendgate-session-" + port + "=").contains("HttpOnly").contains("SameSite=Strict")
+                .contains("Path=/").doesNotContain("s3cret");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        var withCookie = api.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sockets"))
+                .header("Cookie", cookie).GET());
+        assertThat(withCookie.status()).isEqualTo(200);
+        assertThat(api.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
+                .header("Cookie", cookie).GET()).json().path("authenticated").asBoolean()).isTrue();
+
+        var logout = api.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
+                .header("Cookie", cookie).DELETE());
+        assertThat(logout.status()).isEqualTo(204);
+        assertThat(api.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sockets"))
+                .header("Cookie", cookie).GET()).status()).isEqualTo(401);
+        // a forged cookie is nothing
+        assertThat(api.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sockets"))
+                .header("Cookie", "sendgate-session-" + port + "=s3cret").GET()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void thePagesLoadWithoutTheTokenAndSwaggerUiAsksForItFirst() {
+        assertThat(api.get("/").status()).isEqualTo(200);
+        assertThat(api.get("/app.js").status()).isEqualTo(200);
+        var swagger = api.get("/swagger-ui/index.html");
+        assertThat(swagger.status()).isEqualTo(302);
+        assertThat(swagger.headers().firstValue("Location").orElseThrow()).endsWith("/?login=%2Fswagger-ui%2Findex.html");
     }
 }

@@ -40,6 +40,9 @@ class FailureTests extends ServiceTest {
                 assertThat(ended.path("wsaError").asString()).isEqualTo("WSAECONNRESET");
                 assertThat(ended.path("wsaCode").asInt()).isEqualTo(10054);
             }
+            // C24, C31: the failing send keeps the platform's words, as a failed open does
+            assertThat(api.operation(ops.get(0), 0).path("detail").asString())
+                    .matches("sendmsg failed with error\\((104|32)\\): .+");
             // later sends fail at once, with no operation
             var later = api.send(id, new byte[] {1});
             assertThat(later.status()).isEqualTo(409);

@@ -81,6 +81,10 @@ class MalformedInputTests extends ServiceTest {
                 arguments("/api/v1/sockets", "application/json", "{\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":-1}", 400, "WSAEINVAL"),
                 arguments("/api/v1/sockets", "application/json", "{\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":99999999999}", 400, "WSAEINVAL"),
                 arguments("/api/v1/sockets", "application/json", "{\"type\":\"UDP\",\"remoteHost\":\"127.0.0.1\"}", 400, "WSAEADDRNOTAVAIL"),
+                // an empty name was taken as the local host (then 502); a caller who sent one meant something else
+                arguments("/api/v1/sockets", "application/json", "{\"type\":\"TCP\",\"remoteHost\":\"\",\"remotePort\":1}", 400, "WSAEINVAL"),
+                arguments("/api/v1/sockets", "application/json", "{\"type\":\"UDP\",\"remoteHost\":\"  \",\"remotePort\":9}", 400, "WSAEINVAL"),
+                arguments("/api/v1/sockets", "application/json", "{\"type\":\"TCP\",\"remoteHost\":\"a b\",\"remotePort\":1}", 400, "WSAEINVAL"),
                 arguments("/api/v1/sockets", "application/json", "{\"type\":\"SCTP\"}", 400, "WSAEINVAL"),
                 arguments("/api/v1/sockets", "application/json", "{}", 400, "WSAEINVAL"),
                 arguments("/api/v1/sockets", "application/json", "{\"type\":\"TCP\",\"remotePort\":\"abc\"}", 400, "WSAEINVAL"),

@@ -1,5 +1,7 @@
 package io.sendgate.events;
 
+import io.sendgate.testing.SseClient;
+
 import io.sendgate.SendgateApplication;
 import io.sendgate.testing.Api;
 import org.junit.jupiter.api.Test;

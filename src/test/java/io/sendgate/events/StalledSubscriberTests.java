@@ -1,5 +1,7 @@
 package io.sendgate.events;
 
+import io.sendgate.testing.SseClient;
+
 import io.sendgate.api.EventStreams;
 import io.sendgate.core.CompletionLog;
 import io.sendgate.testing.Api;

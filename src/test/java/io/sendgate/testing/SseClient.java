@@ -1,6 +1,5 @@
-package io.sendgate.events;
+package io.sendgate.testing;
 
-import io.sendgate.testing.Api;
 import tools.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
@@ -24,16 +23,16 @@ import java.util.concurrent.TimeUnit;
  * specification parses it, and hands out whole events. The end of the stream is an event named
  * {@link #END}.
  */
-final class SseClient implements AutoCloseable {
-    static final String END = "(end of stream)";
+public final class SseClient implements AutoCloseable {
+    public static final String END = "(end of stream)";
 
     /** One dispatched event; {@code id} is null when the event had none. */
-    record Event(String id, String name, String data, long receivedNanos) {
-        long seq() {
+    public record Event(String id, String name, String data, long receivedNanos) {
+        public long seq() {
             return Long.parseLong(id);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return Api.JSON.readTree(data);
         }
     }
@@ -55,7 +54,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Opens the stream at {@code path} of the service on {@code port}; {@code lastEventId} null for none. */
-    static SseClient open(int port, String path, String lastEventId) throws IOException, InterruptedException {
+    public static SseClient open(int port, String path, String lastEventId) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", "text/event-stream").GET();
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
@@ -66,26 +65,26 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Parses a stream whose HTTP head was already read (a hand-made connection). */
-    static SseClient reading(InputStream body) {
+    public static SseClient reading(InputStream body) {
         return new SseClient(null, 200, body);
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
     /** Comment lines seen (the opening one and heartbeats). */
-    int comments() {
+    public int comments() {
         return comments;
     }
 
     /** The next event, or null when none came within {@code wait}. */
-    Event next(Duration wait) throws InterruptedException {
+    public Event next(Duration wait) throws InterruptedException {
         return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next {@code n} events named {@code completion}, skipping others; fails when they do not come in time. */
-    List<Event> completions(int n, Duration eachWithin) throws InterruptedException {
+    public List<Event> completions(int n, Duration eachWithin) throws InterruptedException {
         List<Event> out = new ArrayList<>(n);
         while (out.size() < n) {
             Event e = next(eachWithin);

@@ -1,0 +1,90 @@
+package io.sendgate.events;
+
+import io.sendgate.SendgateApplication;
+import io.sendgate.core.ServiceGate;
+import io.sendgate.core.SocketPool;
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
+import io.sendgate.core.port.SocketKind;
+import io.sendgate.core.SocketAttributes;
+import io.sendgate.testing.Api;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * C23 as amended: from the moment stopping begins, new work is refused with WSANOTINITIALISED, and waits
+ * in progress end at once instead of holding the stop. The finding: a stop waited 30 s for an accept in
+ * progress, and then its client got no answer.
+ */
+class StopTests {
+
+    @Test
+    void anAcceptInProgressIsAnsweredAtOnceAndTheStopDoesNotWaitForIt() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
+                .properties("server.port=0", "spring.main.banner-mode=off").run();
+        try {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            Api api = new Api(port);
+            String listener = api.post("/api/v1/listeners", "{\"host\":\"127.0.0.1\",\"port\":0}").field("id");
+            CompletableFuture<HttpResponse<String>> accepting = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/listeners/" + listener
+                                    + "/accept?timeoutMs=120000")).timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(300);
+
+            long t0 = System.nanoTime();
+            app.close();
+            long stopMs = (System.nanoTime() - t0) / 1_000_000;
+            HttpResponse<String> answer = accepting.get(10, TimeUnit.SECONDS);
+            System.out.printf("C23: the service stopped in %d ms with an accept in progress%n", stopMs);
+            assertThat(answer.statusCode()).as(answer.body()).isIn(409, 503);
+            assertThat(Api.JSON.readTree(answer.body()).path("wsaError").asString()).isIn("WSAEINTR", "WSANOTINITIALISED");
+            assertThat(stopMs).as("the stop did not wait out the accept").isLessThan(20_000);
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
+    void aSocketThatConnectsWhileTheServiceStopsIsClosedNotPooled() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
+                .properties("server.port=0", "spring.main.banner-mode=off").run();
+        try (LoopbackPeer peer = LoopbackPeer.draining()) {
+            SocketPool pool = app.getBean(SocketPool.class);
+            ServiceGate gate = app.getBean(ServiceGate.class);
+            // the open is under way (the name is resolved, the handshake may still run) when the stop begins
+            var opening = pool.open(SocketKind.TCP, "localhost", peer.port(), SocketAttributes.DEFAULTS);
+            pool.close();
+            assertThat(gate.stopping()).isTrue();
+            ExecutionException failed = catchThrowableOfType(ExecutionException.class, () -> opening.get(10, TimeUnit.SECONDS));
+            if (failed != null) {
+                assertThat(failed.getCause()).isInstanceOfSatisfying(WsaException.class,
+                        e -> assertThat(e.error()).isEqualTo(WsaError.WSANOTINITIALISED));
+            } else {
+                // it joined before the stop began, so the stop closed it
+                assertThat(opening.get().view().state().name()).isEqualTo("CLOSED");
+            }
+            assertThat(pool.size()).isZero();
+            WsaException refused = catchThrowableOfType(WsaException.class,
+                    () -> pool.open(SocketKind.TCP, "127.0.0.1", peer.port(), SocketAttributes.DEFAULTS));
+            assertThat(refused.error()).isEqualTo(WsaError.WSANOTINITIALISED);
+        } finally {
+            app.close();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.sendgate.trust;
+
+import io.sendgate.testing.Api;
+import io.sendgate.testing.SseClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * C40: a listener on an allowlisted address accepted a peer from outside the allowlist, and a send reached
+ * it. Here the allowlist is 127.0.0.1 alone, and a client that connects from 127.0.0.2 (loopback, but
+ * outside it) is reset at once, never joins the pool, and is reported on the event stream; a caller
+ * waiting to accept gets the next allowlisted connection instead.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = "sendgate.allowlist=127.0.0.1/32")
+class RefusedPeerTests {
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aPeerOutsideTheAllowlistIsResetReportedAndNeverPooled() throws Exception {
+        Api api = new Api(port);
+        var listener = api.post("/api/v1/listeners", "{\"host\":\"127.0.0.1\",\"port\":0}");
+        String id = listener.field("id");
+        int listenPort = listener.json().path("localPort").asInt();
+        int pooledBefore = api.get("/api/v1/sockets").json().size();
+        try (SseClient events = SseClient.open(port, "/api/v1/events", null)) {
+            HttpClient http = HttpClient.newHttpClient();
+            CompletableFuture<HttpResponse<String>> accepting = http.sendAsync(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/v1/listeners/" + id + "/accept?timeoutMs=20000"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            try (Socket outsider = connectFrom("127.0.0.2", listenPort)) {
+                // the service resets it: the outsider's read ends in a reset, not in data or an orderly end
+                assertThat(readsAReset(outsider)).isTrue();
+                SseClient.Event refused = nextNamed(events, "refused");
+                assertThat(refused.json().path("listenerId").asString()).isEqualTo(id);
+                assertThat(refused.json().path("remoteAddress").asString()).isEqualTo("127.0.0.2");
+                assertThat(refused.json().path("remotePort").asInt()).isEqualTo(outsider.getLocalPort());
+                assertThat(refused.json().path("detail").asString()).contains("sendgate.allowlist");
+                assertThat(accepting).as("the caller still waits for an allowlisted peer").isNotDone();
+
+                try (Socket insider = connectFrom("127.0.0.1", listenPort)) {
+                    HttpResponse<String> accepted = accepting.get(20, TimeUnit.SECONDS);
+                    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+                    var socket = Api.JSON.readTree(accepted.body());
+                    assertThat(socket.path("remotePort").asInt()).isEqualTo(insider.getLocalPort());
+                    assertThat(api.get("/api/v1/sockets").json().size()).isEqualTo(pooledBefore + 1);
+                    api.delete("/api/v1/sockets/" + socket.path("id").asString());
+                }
+            }
+        } finally {
+            api.delete("/api/v1/listeners/" + id);
+        }
+    }
+
+    private static Socket connectFrom(String local, int port) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getByName(local), 0));
+        s.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5000);
+        s.setSoTimeout((int) WITHIN.toMillis());
+        return s;
+    }
+
+    private static boolean readsAReset(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        try {
+            int b = in.read();
+            return false;
+        } catch (SocketException reset) {
+            return reset.getMessage() != null && reset.getMessage().toLowerCase().contains("reset");
+        }
+    }
+
+    private static SseClient.Event nextNamed(SseClient events, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            SseClient.Event e = events.next(WITHIN);
+            if (e != null && name.equals(e.name())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no event '" + name + "' within " + WITHIN);
+    }
+}
