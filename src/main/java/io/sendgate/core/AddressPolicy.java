@@ -68,7 +68,7 @@ public final class AddressPolicy {
     }
 
     /** An empty name would be taken as the local host: a caller who sent one meant something else. */
-    private static void checkHost(String host) {
+    static void checkHost(String host) {
         if (host == null || host.isBlank() || host.length() > 253 || !host.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new WsaException(WsaError.WSAEINVAL, "A host is an IPv4 or IPv6 address or a name of 1..253 "
                     + "printable ASCII characters without spaces");

@@ -51,15 +51,24 @@ public final class SocketPool implements AutoCloseable {
         if (remoteHost != null && (remotePort == null || remotePort == 0)) {
             throw new WsaException(WsaError.WSAEADDRNOTAVAIL, "remotePort must be given, 1..65535");
         }
+        if (remoteHost != null) {
+            AddressPolicy.checkHost(remoteHost);
+        }
         reserveSlot();
         Waits.Slot wait;
+        CompletableFuture<NativeSocket> created;
         try {
             wait = waits.take(Waits.Kind.CONNECT);
+            try {
+                created = create(kind, remoteHost, remotePort, attributes);
+            } catch (RuntimeException e) {
+                wait.release();
+                throw e;
+            }
         } catch (RuntimeException e) {
             releaseSlot();
             throw e;
         }
-        CompletableFuture<NativeSocket> created = create(kind, remoteHost, remotePort, attributes);
         return waits.within(wait, created, limits.connectTimeout(), () -> {
             created.completeExceptionally(new WsaException(WsaError.WSAETIMEDOUT, "Opening the socket to "
                     + remoteHost + ":" + remotePort + " did not complete within " + limits.connectTimeout().toMillis()

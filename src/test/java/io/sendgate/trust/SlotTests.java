@@ -81,6 +81,22 @@ class SlotTests {
     }
 
     @Test
+    void anOpenRefusedAtOnceGivesItsWaitAndPoolSlotsBack() throws Exception {
+        // C38, C34: a refused open must not keep the place it took; with three places, five refusals would
+        // otherwise leave the next valid open refused for good
+        Api api = new Api(port);
+        for (int i = 0; i < 5; i++) {
+            assertProblem(api.post("/api/v1/sockets", "{\"type\":\"TCP\",\"remoteHost\":\"\",\"remotePort\":1}"), 400, "WSAEINVAL");
+            assertProblem(api.post("/api/v1/sockets", "{\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":0}"),
+                    400, "WSAEADDRNOTAVAIL");
+        }
+        assertThat(waits.inProgress(Waits.Kind.CONNECT)).isZero();
+        var opened = api.post("/api/v1/sockets", "{\"type\":\"UDP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":9}");
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        api.delete("/api/v1/sockets/" + opened.field("id"));
+    }
+
+    @Test
     void aHeadOfTheEventStreamTakesNoSlot() throws Exception {
         // the finding: 64 HEADs disabled event streams until restart
         RawHttp raw = new RawHttp(port);
