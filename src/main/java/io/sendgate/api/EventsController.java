@@ -25,7 +25,7 @@ import java.util.Set;
 /** GET /api/v1/events: the completion log as Server-Sent Events (C17). */
 @RestController
 @RequestMapping("/api/v1/events")
-@Tag(name = "Events", description = "Completion events as they happen (Server-Sent Events)")
+@Tag(name = "Events")
 class EventsController {
     private final EventStreams streams;
 

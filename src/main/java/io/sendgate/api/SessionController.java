@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @RestController
 @RequestMapping(ApiToken.SESSION_PATH)
-@Tag(name = "Session", description = "For browsers, when the service has an API token: give it once, get a session cookie")
+@Tag(name = "Session")
 class SessionController {
     /** Wrong tokens tolerated per minute, service-wide, before the call refuses until the minute ends. */
     private static final int MAX_FAILURES_PER_MINUTE = 20;

@@ -1,6 +1,9 @@
 package io.sendgate.config;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -23,11 +26,20 @@ public class OpenApiConfig {
                         + "POST /api/v1/sockets {\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":27015}, "
                         + "then send on the socket s-1.")
                 .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
+                // C32, C37: only a service started with sendgate.api-token asks for it; an empty requirement
+                // says the token is optional, so Swagger UI works both ways
+                .components(new Components().addSecuritySchemes("apiToken", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
+                        .description("sendgate.api-token, when the service has one. A browser may instead give it "
+                                + "once at / and use the session cookie.")))
+                .security(List.of(new SecurityRequirement(), new SecurityRequirement().addList("apiToken")))
                 // the order a first-time user walks: listen, open, send, read the outcome
                 .tags(List.of(
                         new Tag().name("Listeners").description("Listening sockets whose accepted connections join the pool (C3)"),
                         new Tag().name("Sockets").description("The pool of native sockets: open, read, shut down, cancel, close"),
                         new Tag().name("Sends").description("WSASend: scatter-gather buffers, flags, overlapped, blocking or non-blocking"),
-                        new Tag().name("Operations").description("Overlapped operations: WSAGetOverlappedResult, waits and events")));
+                        new Tag().name("Operations").description("Overlapped operations: WSAGetOverlappedResult, waits and events"),
+                        new Tag().name("Events").description("Completion events as they happen (Server-Sent Events)"),
+                        new Tag().name("Session").description("For browsers, when the service has an API token")));
     }
 }
