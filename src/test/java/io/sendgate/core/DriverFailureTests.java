@@ -1,19 +1,12 @@
 package io.sendgate.core;
 
-import io.sendgate.core.port.Endpoint;
-import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendCompletion;
 import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.SendStart;
-import io.sendgate.core.port.ShutdownHow;
-import io.sendgate.core.port.SocketKind;
-import io.sendgate.core.port.SocketOptions;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
 import java.time.Clock;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,7 +52,8 @@ class DriverFailureTests {
         assertThat(socket.view().stats().pendingOperations()).isZero();
     }
 
-    private static final class ThrowingSocket implements NativeSocket {
+    /** Throws where a driver must not: in startSend after an optional first pending send, and in sendNow. */
+    private static final class ThrowingSocket extends ScriptedSocket {
         private final AtomicReference<SendCompletion> pending;
         private final AtomicBoolean started = new AtomicBoolean();
         boolean firstPends;
@@ -78,55 +72,8 @@ class DriverFailureTests {
         }
 
         @Override
-        public SocketKind kind() {
-            return SocketKind.TCP;
-        }
-
-        @Override
-        public Endpoint local() {
-            return new Endpoint(InetAddress.getLoopbackAddress(), 1);
-        }
-
-        @Override
-        public Endpoint remote() {
-            return new Endpoint(InetAddress.getLoopbackAddress(), 2);
-        }
-
-        @Override
-        public SocketOptions effectiveOptions() {
-            return SocketOptions.DEFAULTS;
-        }
-
-        @Override
-        public Integer maxMessageSize() {
-            return null;
-        }
-
-        @Override
         public long sendNow(Payload payload, Set<SendFlag> flags) {
             throw new IllegalStateException("driver bug");
-        }
-
-        @Override
-        public OptionalLong cancelSend() {
-            return OptionalLong.empty();
-        }
-
-        @Override
-        public long progress() {
-            return 0;
-        }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public void shutdown(ShutdownHow how) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -1,0 +1,106 @@
+package io.sendgate.core;
+
+import io.sendgate.core.port.Endpoint;
+import io.sendgate.core.port.Failure;
+import io.sendgate.core.port.NativeSocket;
+import io.sendgate.core.port.Payload;
+import io.sendgate.core.port.SendCompletion;
+import io.sendgate.core.port.SendFlag;
+import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.ShutdownHow;
+import io.sendgate.core.port.SocketKind;
+import io.sendgate.core.port.SocketOptions;
+
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * A stand-in native socket whose answers a core test scripts, for what no real socket can be made to do
+ * on demand: fail a send with a passing WSAENOBUFS, or cancel through a completion that comes later (as
+ * Winsock's CancelIoEx does; Linux cancels at once). Every test that uses it says why.
+ */
+class ScriptedSocket implements NativeSocket {
+    /** The answers to the next startSend calls, in order; PENDING when none is left. */
+    final Deque<SendStart> starts = new ArrayDeque<>();
+    /** Whether cancelSend stops the send at once (Linux) or lets its completion report it (Winsock). */
+    boolean cancelsAtOnce = true;
+    long progress;
+    SendCompletion pending;
+    int cancelCalls;
+
+    @Override
+    public SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
+        SendStart next = starts.isEmpty() ? SendStart.pending() : starts.poll();
+        if (next.outcome() == SendStart.Outcome.PENDING) {
+            pending = completion;
+        }
+        return next;
+    }
+
+    /** The driver's completion of the pending send. */
+    void complete(long bytes, Failure failure) {
+        SendCompletion c = pending;
+        pending = null;
+        c.completed(bytes, failure);
+    }
+
+    @Override
+    public long progress() {
+        return pending == null ? 0 : progress;
+    }
+
+    @Override
+    public OptionalLong cancelSend() {
+        cancelCalls++;
+        if (pending == null || !cancelsAtOnce) {
+            return OptionalLong.empty();
+        }
+        pending = null;
+        return OptionalLong.of(progress);
+    }
+
+    @Override
+    public SocketKind kind() {
+        return SocketKind.TCP;
+    }
+
+    @Override
+    public Endpoint local() {
+        return new Endpoint(InetAddress.getLoopbackAddress(), 1);
+    }
+
+    @Override
+    public Endpoint remote() {
+        return new Endpoint(InetAddress.getLoopbackAddress(), 2);
+    }
+
+    @Override
+    public SocketOptions effectiveOptions() {
+        return SocketOptions.DEFAULTS;
+    }
+
+    @Override
+    public Integer maxMessageSize() {
+        return null;
+    }
+
+    @Override
+    public long sendNow(Payload payload, Set<SendFlag> flags) {
+        throw new UnsupportedOperationException("not scripted");
+    }
+
+    @Override
+    public void shutdown(ShutdownHow how) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public void abort() {
+    }
+}
