@@ -1,8 +1,8 @@
 package io.sendgate.events;
 
 import io.sendgate.testing.Api;
+import io.sendgate.testing.Chromium;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -10,29 +10,23 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The live page at {@code /} in real headless Chromium (Debian's chromium and chromedriver): it shows
  * what happens after it loaded, without reloading. Without Chromium the test is skipped, unless
- * SENDGATE_STRICT=true (CI), where that is a failure.
+ * SENDGATE_STRICT=true (CI), where that is a failure ({@link Chromium}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LivePageTests {
@@ -41,40 +35,19 @@ class LivePageTests {
     @LocalServerPort
     int port;
 
+    Chromium chromium;
     WebDriver browser;
-    Path profile;
 
     @BeforeEach
-    void startBrowser() throws IOException {
-        String chromium = executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome");
-        String driver = executable("CHROMEDRIVER", "chromedriver");
-        if (chromium == null || driver == null) {
-            String why = "Chromium or chromedriver not found (Debian: scripts/provision/20-chromium.sh installs them)";
-            if ("true".equalsIgnoreCase(System.getenv("SENDGATE_STRICT"))) {
-                fail(why + "; SENDGATE_STRICT=true makes this a failure");
-            }
-            Assumptions.abort(why);
-        }
-        profile = Files.createTempDirectory("sendgate-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1400,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(driver)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+    void startBrowser() {
+        chromium = Chromium.start();
+        browser = chromium.driver();
     }
 
     @AfterEach
-    void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
+    void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -118,23 +91,5 @@ class LivePageTests {
             File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), Path.of("target", "live-page.png"), StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    /** The first of these found: an environment variable naming a path, then names looked up on PATH. */
-    private static String executable(String variable, String... names) {
-        String given = System.getenv(variable);
-        if (given != null && new File(given).canExecute()) {
-            return given;
-        }
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String name : names) {
-            for (String dir : List.of(path.split(File.pathSeparator))) {
-                File f = new File(dir, name);
-                if (f.canExecute()) {
-                    return f.getAbsolutePath();
-                }
-            }
-        }
-        return null;
     }
 }

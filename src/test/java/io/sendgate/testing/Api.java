@@ -21,9 +21,20 @@ public final class Api {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
     public Api(int port) {
+        this(port, null);
+    }
+
+    private Api(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    /** A client of a service with an API token (C32): every call it makes carries {@code Authorization: Bearer}. */
+    public static Api withToken(int port, String token) {
+        return new Api(port, token);
     }
 
     public record Reply(int status, java.net.http.HttpHeaders headers, String body) {
@@ -65,6 +76,9 @@ public final class Api {
     }
 
     public Reply call(HttpRequest.Builder request) {
+        if (token != null) {
+            request.setHeader("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -129,8 +129,13 @@ class EdgeTests {
         assertThat(raw.send(request("GET", "/", host, null, "cross-site", null, null)).status()).isEqualTo(200);
         assertThat(raw.send(request("GET", "/api/v1/sockets", host, null, "none", null, null)).status()).isEqualTo(200);
         RawHttp.Answer navigate = raw.send("GET /api/v1/sockets HTTP/1.1\r\nHost: " + host
-                + "\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nConnection: close\r\n\r\n");
+                + "\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\nConnection: close\r\n\r\n");
         assertThat(navigate.status()).isEqualTo(200);
+        assertThat(navigate.header("Content-Security-Policy")).isEqualTo("frame-ancestors 'self'");
+        // the same navigation into another site's frame is refused: its scripts would act for that site
+        RawHttp.Answer framed = raw.send("GET / HTTP/1.1\r\nHost: " + host
+                + "\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: iframe\r\nConnection: close\r\n\r\n");
+        assertProblem(framed, 403, "WSAEACCES");
         // no CORS header is sent unless origins are configured
         assertThat(own.header("Access-Control-Allow-Origin")).isNull();
         assertThat(peer.awaitBytes(3, java.time.Duration.ofSeconds(5))).isEqualTo("own".getBytes(StandardCharsets.US_ASCII));

@@ -12,9 +12,14 @@ import java.util.stream.Collectors;
  * test code send neither. So a request that changes anything and comes from a foreign origin is refused,
  * whatever its content type (the "simple" requests of CORS included), and so are a foreign page's reads
  * of the API other than a top-level navigation: they could not read the answer anyway, and would hold a
- * wait or an event stream.
+ * wait or an event stream. An iframe is a navigation too, but not a top-level one ({@code Sec-Fetch-Dest}
+ * tells them apart): a foreign page may not frame the API, nor this service's pages, whose own scripts
+ * would then hold event streams (and whose buttons it could make the user click) on its behalf.
  */
 public final class CrossSiteRequests {
+    /** The destinations of a navigation into a frame ({@code Sec-Fetch-Dest}), not the browser's own window. */
+    private static final Set<String> FRAMES = Set.of("iframe", "frame", "fencedframe", "embed", "object");
+
     private final Set<String> allowedOrigins;
 
     public CrossSiteRequests(List<String> allowedOrigins) {
@@ -23,11 +28,14 @@ public final class CrossSiteRequests {
     }
 
     /**
+     * @param fetchDest {@code Sec-Fetch-Dest}: {@code document} for a top-level navigation, {@code iframe} and the
+     *                  like for a frame
      * @param ownOrigin this request's own origin, {@code scheme://host[:port]} as it reached the service
      * @param api       whether the request is for the API (/api, the OpenAPI document)
      * @return null when allowed, otherwise why not
      */
-    public String refusal(String method, String origin, String fetchSite, String fetchMode, String ownOrigin, boolean api) {
+    public String refusal(String method, String origin, String fetchSite, String fetchMode, String fetchDest,
+                          String ownOrigin, boolean api) {
         boolean changes = !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method));
         if (origin != null) {
             String o = normalised(origin);
@@ -41,9 +49,14 @@ public final class CrossSiteRequests {
             return null;
         }
         boolean foreign = "cross-site".equalsIgnoreCase(fetchSite) || "same-site".equalsIgnoreCase(fetchSite);
-        if (foreign && (changes || api && !"navigate".equalsIgnoreCase(fetchMode))) {
+        if (!foreign) {
+            return null;
+        }
+        boolean topLevel = "navigate".equalsIgnoreCase(fetchMode) && "document".equalsIgnoreCase(fetchDest);
+        boolean framed = fetchDest != null && FRAMES.contains(fetchDest.toLowerCase(Locale.ROOT));
+        if (changes || api && !topLevel || framed) {
             return "A request from another site (Sec-Fetch-Site: " + fetchSite + ") may not "
-                    + (changes ? "change anything here" : "call this API");
+                    + (changes ? "change anything here" : api ? "call this API" : "show this service in a frame");
         }
         return null;
     }

@@ -43,6 +43,10 @@ public final class EdgeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = path(request);
+        // Old browsers send no Sec-Fetch-Dest: they still must not show the service inside another site's page.
+        response.setHeader("Content-Security-Policy", "frame-ancestors 'self'");
+        response.setHeader("X-Frame-Options", "SAMEORIGIN");
+        response.setHeader("X-Content-Type-Options", "nosniff");
         String host = request.getHeader("Host");
         String why = hosts.refusal(host);
         if (why != null) {
@@ -51,7 +55,7 @@ public final class EdgeFilter extends OncePerRequestFilter {
         }
         boolean api = ApiToken.guards(path) || path.equals(ApiToken.SESSION_PATH);
         why = crossSite.refusal(request.getMethod(), request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
-                request.getHeader("Sec-Fetch-Mode"), request.getScheme() + "://" + host, api);
+                request.getHeader("Sec-Fetch-Mode"), request.getHeader("Sec-Fetch-Dest"), request.getScheme() + "://" + host, api);
         if (why != null) {
             Problems.write(response, HttpStatus.FORBIDDEN, WsaError.WSAEACCES, why, request.getRequestURI());
             return;
