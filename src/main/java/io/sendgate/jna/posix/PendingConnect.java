@@ -14,6 +14,7 @@ final class PendingConnect extends ConnectAttempt implements Readiness {
     private final boolean ipv6;
     private final InetSocketAddress remote;
     private final long token;
+    private int soError;
 
     PendingConnect(PosixSockets driver, int fd, boolean ipv6, InetSocketAddress remote) {
         this.driver = driver;
@@ -23,24 +24,41 @@ final class PendingConnect extends ConnectAttempt implements Readiness {
         this.token = driver.loop().register(this);
         int errno = driver.loop().arm(fd, token, LibC.EPOLLOUT, false);
         if (errno != 0) {
-            settle(driver.failure("epoll_ctl", errno, Errno.Facts.STREAM_CONNECTED));
+            fail(driver.failure("epoll_ctl", errno, Errno.Facts.STREAM_CONNECTED));
         }
     }
 
     @Override
     public void onReady() {
-        Integer soError = driver.soError(fd);
-        if (soError == null || soError != 0) {
-            int errno = soError == null ? Errno.EBADF : soError;
-            settle(driver.failure("connect(" + remote + ")", errno, Errno.Facts.STREAM_CONNECTED.withNeverConnected()));
-            return;
-        }
-        settle(null);
+        handshakeEvent();
     }
 
     @Override
     public void onLoopStopped() {
-        settle(new WsaException(WsaError.WSAENETDOWN, "The driver's epoll thread stopped while connecting to " + remote));
+        fail(stopped());
+    }
+
+    @Override
+    protected Handshake handshake() {
+        Integer e = driver.soError(fd);
+        soError = e == null ? Errno.EBADF : e;
+        // EPOLLOUT on a connecting socket means the handshake ended, one way or the other
+        return soError == 0 ? Handshake.CONNECTED : Handshake.FAILED;
+    }
+
+    @Override
+    protected WsaException failure() {
+        return driver.failure("connect(" + remote + ")", soError, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
+    }
+
+    @Override
+    protected boolean watchAgain() {
+        return driver.loop().arm(fd, token, LibC.EPOLLOUT, true) == 0;
+    }
+
+    @Override
+    protected WsaException stopped() {
+        return new WsaException(WsaError.WSAENETDOWN, "The driver's epoll thread stopped while connecting to " + remote);
     }
 
     @Override

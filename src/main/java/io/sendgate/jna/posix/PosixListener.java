@@ -95,6 +95,7 @@ final class PosixListener implements NativeListener, Readiness {
             driver.loop().remove(fd, token, armedBefore);
             driver.libc().close(fd);
         }
-        waiting.fire();
+        // on another thread, as the port promises: the closing caller may hold its own lock
+        driver.later(waiting::fire);
     }
 }

@@ -195,7 +195,10 @@ final class PosixSocket extends LockedSocket implements Readiness {
         try (Memory linger = new Memory(8)) {
             linger.setInt(0, 1);
             linger.setInt(4, 0);
-            driver.libc().setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_LINGER, linger, 8);
+            if (driver.libc().setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_LINGER, linger, 8) < 0) {
+                LOG.warn("setsockopt(SO_LINGER) failed with error({}): the peer gets an orderly close, not a reset",
+                        com.sun.jna.Native.getLastError());
+            }
         }
     }
 

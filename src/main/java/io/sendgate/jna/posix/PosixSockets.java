@@ -104,22 +104,34 @@ public final class PosixSockets implements NativeSockets {
     @Override
     public CompletableFuture<NativeSocket> connectStream(InetSocketAddress remote, SocketOptions options) {
         boolean ipv6 = remote.getAddress() instanceof Inet6Address;
-        int fd = newSocket(ipv6, LibC.SOCK_STREAM);
+        int fd;
+        boolean connected;
+        try {
+            fd = newSocket(ipv6, LibC.SOCK_STREAM);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         try {
             apply(fd, SocketKind.TCP, options);
             Structure addr = sockaddrs.of(remote);
-            if (libc.connect(fd, addr, addr.size()) == 0) {
-                return CompletableFuture.completedFuture(adopt(fd, ipv6));
-            }
-            int errno = Native.getLastError();
-            if (errno != Errno.EINPROGRESS) {
+            connected = libc.connect(fd, addr, addr.size()) == 0;
+            int errno = connected ? 0 : Native.getLastError();
+            if (!connected && errno != Errno.EINPROGRESS) {
                 throw failure("connect(" + remote + ")", errno, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
             }
         } catch (RuntimeException e) {
             libc.close(fd);
             return CompletableFuture.failedFuture(e);
         }
-        return new PendingConnect(this, fd, ipv6, remote).result();
+        if (!connected) {
+            return new PendingConnect(this, fd, ipv6, remote).result();
+        }
+        try {
+            // adopt owns the descriptor from here: it closes it itself when it fails
+            return CompletableFuture.completedFuture(adopt(fd, ipv6));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** A socket whose connect completed: it joins the pool as it is. */

@@ -1,22 +1,37 @@
 package io.sendgate.jna.winsock;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.sendgate.core.WsaError;
+import io.sendgate.core.port.Failure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The one I/O completion port of the driver and the one thread that drains it with
  * GetQueuedCompletionStatusEx. Every overlapped WSASend is registered here before it is issued (its
- * packet may be dequeued before WSASend even returns) and leaves when its packet arrives.
+ * packet may be dequeued before WSASend even returns) and leaves when its packet arrives. The thread
+ * ends only when the driver closes, and then first drains the packets of the sends still in flight: a
+ * send's OVERLAPPED and data must live until the system has posted its packet.
  */
 final class CompletionPort implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionPort.class);
     private static final Pointer INVALID_HANDLE_VALUE = new Pointer(-1L);
     private static final int BATCH = 64;
+    private static final int DRAIN_SLICE_MS = 100;
+    private static final long DRAIN_MS = 5_000;
+    /**
+     * Sends whose packet never came while the thread drained: held here for the life of the process,
+     * since the system may still write their OVERLAPPED; a deliberate leak, and only in that case.
+     */
+    private static final Queue<WinsockSend> ABANDONED = new ConcurrentLinkedQueue<>();
 
     private final Kernel32 kernel32;
     private final Pointer port;
@@ -24,12 +39,13 @@ final class CompletionPort implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean stopped;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     CompletionPort(Kernel32 kernel32) {
         this.kernel32 = kernel32;
         this.port = kernel32.CreateIoCompletionPort(INVALID_HANDLE_VALUE, null, 0, 1);
         if (port == null) {
-            throw new IllegalStateException("CreateIoCompletionPort failed with error(" + com.sun.jna.Native.getLastError() + ")");
+            throw new IllegalStateException("CreateIoCompletionPort failed with error(" + Native.getLastError() + ")");
         }
         this.thread = new Thread(this::run, "sendgate-iocp");
         thread.setDaemon(true);
@@ -38,13 +54,18 @@ final class CompletionPort implements AutoCloseable {
 
     void associate(long socket, long key) {
         if (kernel32.CreateIoCompletionPort(new Pointer(socket), port, key, 0) == null) {
-            throw new IllegalStateException("CreateIoCompletionPort(socket) failed with error("
-                    + com.sun.jna.Native.getLastError() + ")");
+            throw new IllegalStateException("CreateIoCompletionPort(socket) failed with error(" + Native.getLastError() + ")");
         }
     }
 
-    void expect(WinsockSend send) {
+    /**
+     * Registers a send about to be issued.
+     *
+     * @return false when the port no longer drains: the send must not be issued
+     */
+    boolean expect(WinsockSend send) {
         inFlight.put(send.overlappedAddress(), send);
+        return !(stopped && inFlight.remove(send.overlappedAddress(), send));
     }
 
     /** WSASend failed at once: no packet will come for it. */
@@ -64,61 +85,98 @@ final class CompletionPort implements AutoCloseable {
         Memory entries = new Memory((long) BATCH * OverlappedEntry.SIZE);
         Memory removed = new Memory(4);
         try {
-            drain(entries, removed);
+            while (running) {
+                try {
+                    drainOnce(entries, removed, Kernel32.INFINITE);
+                } catch (RuntimeException e) {
+                    // a packet that cannot be handled must not end the thread: every later send would hang
+                    LOG.error("Handling a completion packet failed", e);
+                }
+            }
+            long deadline = System.nanoTime() + DRAIN_MS * 1_000_000;
+            while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+                drainOnce(entries, removed, DRAIN_SLICE_MS);
+            }
         } catch (RuntimeException | Error e) {
             LOG.error("The completion thread failed and stops", e);
         } finally {
             stopped = true;
+            abandonInFlight(running
+                    ? new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped")
+                    : Failure.of(WsaError.WSA_OPERATION_ABORTED));
             entries.close();
             removed.close();
-            if (running) {
-                // Nothing will read the port again: every send still in flight ends now instead of never.
-                for (WinsockSend send : inFlight.values()) {
-                    try {
-                        send.socket().onPortStopped(send);
-                    } catch (RuntimeException | Error e) {
-                        LOG.error("Ending a send after the completion thread stopped failed", e);
-                    }
-                }
-                inFlight.clear();
+        }
+    }
+
+    /** Dequeues what is there (waiting up to {@code waitMs}) and hands each packet to its send's socket. */
+    private void drainOnce(Memory entries, Memory removed, int waitMs) {
+        if (!Kernel32Direct.GetQueuedCompletionStatusEx(port, entries, BATCH, removed, waitMs, false)) {
+            int error = Native.getLastError();
+            if (error == Kernel32.ERROR_ABANDONED_WAIT_0) {
+                running = false;
+            } else if (error != Kernel32.WAIT_TIMEOUT) {
+                LOG.error("GetQueuedCompletionStatusEx failed with error({})", error);
+                sleepQuietly();
+            }
+            return;
+        }
+        int n = removed.getInt(0);
+        for (int i = 0; i < n; i++) {
+            long at = (long) i * OverlappedEntry.SIZE;
+            Pointer overlapped = entries.getPointer(at + OverlappedEntry.OVERLAPPED);
+            if (overlapped == null) {
+                continue;
+            }
+            WinsockSend send = inFlight.remove(Pointer.nativeValue(overlapped));
+            if (send == null) {
+                continue;
+            }
+            try {
+                send.socket().onPacket(send, entries.getInt(at + OverlappedEntry.BYTES) & 0xFFFFFFFFL);
+            } catch (RuntimeException | Error e) {
+                LOG.error("Completing a send failed", e);
             }
         }
     }
 
-    private void drain(Memory entries, Memory removed) {
-        while (running) {
-            if (!Kernel32Direct.GetQueuedCompletionStatusEx(port, entries, BATCH, removed, Kernel32.INFINITE, false)) {
+    /**
+     * No packet will be read again: each send still in flight is cancelled, kept reachable for good (its
+     * OVERLAPPED may still be written), and reported once with {@code failure}.
+     */
+    private void abandonInFlight(Failure failure) {
+        for (Long key : List.copyOf(inFlight.keySet())) {
+            WinsockSend send = inFlight.remove(key);
+            if (send == null) {
                 continue;
             }
-            int n = removed.getInt(0);
-            for (int i = 0; i < n; i++) {
-                long at = (long) i * OverlappedEntry.SIZE;
-                Pointer overlapped = entries.getPointer(at + OverlappedEntry.OVERLAPPED);
-                if (overlapped == null) {
-                    continue;
-                }
-                WinsockSend send = inFlight.remove(Pointer.nativeValue(overlapped));
-                if (send == null) {
-                    continue;
-                }
-                try {
-                    send.socket().onPacket(send, entries.getInt(at + OverlappedEntry.BYTES) & 0xFFFFFFFFL);
-                } catch (RuntimeException | Error e) {
-                    LOG.error("Completing a send failed", e);
-                }
+            ABANDONED.add(send);
+            LOG.error("A send's completion packet never came; its native memory is kept for the life of the process");
+            try {
+                send.socket().onPortStopped(send, failure);
+            } catch (RuntimeException | Error e) {
+                LOG.error("Ending a send after the completion thread stopped failed", e);
             }
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
-        if (!running) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
         running = false;
         kernel32.PostQueuedCompletionStatus(port, 0, 0, null);
         try {
-            thread.join(5_000);
+            thread.join(DRAIN_MS + 5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,6 +8,8 @@ public interface Kernel32 extends Library {
     int INFINITE = 0xFFFFFFFF;
     int WAIT_TIMEOUT = 258;
     int ERROR_OPERATION_ABORTED = 995;
+    /** The completion port was closed while GetQueuedCompletionStatusEx waited on it. */
+    int ERROR_ABANDONED_WAIT_0 = 735;
 
     /**
      * {@code HANDLE CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,

@@ -44,11 +44,10 @@ final class SelectWatcher implements AutoCloseable {
      * @return false when the watcher has stopped: nothing would ever call back
      */
     boolean watch(long socket, boolean write, Runnable ready) {
-        if (stopped) {
-            return false;
-        }
-        watches.put(socket, new Watch(socket, write, ready));
-        return true;
+        Watch w = new Watch(socket, write, ready);
+        watches.put(socket, w);
+        // added after the stopping thread took its last look: nothing would ever call it
+        return !(stopped && watches.remove(socket, w));
     }
 
     /** Forgets the watch on a socket about to be closed. */
@@ -61,6 +60,7 @@ final class SelectWatcher implements AutoCloseable {
     }
 
     private void run() {
+        int failures = 0;
         try (Memory tv = new Memory(8)) {
             tv.setInt(0, 0);
             tv.setInt(4, SLICE_MS * 1000);
@@ -73,15 +73,23 @@ final class SelectWatcher implements AutoCloseable {
                 try (Memory reads = set(now, false); Memory writes = set(now, true); Memory errors = set(now, true)) {
                     int n = ws2.select(0, reads, writes, errors, tv);
                     if (n < 0) {
-                        // A socket closed between the snapshot and select: let every watcher look again.
-                        LOG.debug("select failed with error({})", Native.getLastError());
-                        now.forEach(this::fire);
+                        int error = Native.getLastError();
+                        // A socket closed between the snapshot and select (it was forgotten first, so the next
+                        // snapshot leaves it out); anything else, or the same again and again, lets every
+                        // watcher look for itself.
+                        if (error != Ws2_32.WSAENOTSOCK || ++failures > 3) {
+                            LOG.debug("select failed with error({})", error);
+                            now.forEach(this::fire);
+                            failures = 0;
+                        }
+                        Thread.sleep(SLICE_MS);
                         continue;
                     }
+                    failures = 0;
                     if (n > 0) {
-                        fireReady(reads);
-                        fireReady(writes);
-                        fireReady(errors);
+                        fireReady(now, reads, false);
+                        fireReady(now, writes, true);
+                        fireReady(now, errors, true);
                     }
                 }
             }
@@ -96,10 +104,16 @@ final class SelectWatcher implements AutoCloseable {
         }
     }
 
-    /** An fd_set of the watches of one kind (reads: listeners; writes and errors: connects). */
+    /**
+     * An fd_set of the watches of one kind (reads: listeners; writes and errors: connects); null when
+     * there is none, as select wants every set it is given to hold a socket.
+     */
     private static Memory set(List<Watch> now, boolean write) {
         List<Watch> chosen = now.stream().filter(w -> w.write() == write).toList();
-        Memory set = new Memory(8 + 8L * Math.max(1, chosen.size()));
+        if (chosen.isEmpty()) {
+            return null;
+        }
+        Memory set = new Memory(8 + 8L * chosen.size());
         set.setInt(0, chosen.size());
         set.setInt(4, 0);
         for (int i = 0; i < chosen.size(); i++) {
@@ -108,12 +122,21 @@ final class SelectWatcher implements AutoCloseable {
         return set;
     }
 
-    private void fireReady(Memory set) {
+    /**
+     * Calls the watches of the snapshot that select found ready in {@code set}; only of the set's kind, so a
+     * handle closed and reused meanwhile for the other kind is not called for readiness that was not its own.
+     */
+    private void fireReady(List<Watch> now, Memory set, boolean write) {
+        if (set == null) {
+            return;
+        }
         int count = set.getInt(0);
         for (int i = 0; i < count; i++) {
-            Watch w = watches.get(set.getLong(8 + 8L * i));
-            if (w != null) {
-                fire(w);
+            long socket = set.getLong(8 + 8L * i);
+            for (Watch w : now) {
+                if (w.socket() == socket && w.write() == write) {
+                    fire(w);
+                }
             }
         }
     }

@@ -40,6 +40,11 @@ final class WinsockListener implements NativeListener {
             }
             int error = Native.getLastError();
             if (error == Ws2_32.WSAEWOULDBLOCK) {
+                if (!driver.watcher().isAlive()) {
+                    // nothing will say when a connection waits: the callers must hear it, not wait for ever
+                    throw new io.sendgate.core.WsaException(io.sendgate.core.WsaError.WSAENETDOWN,
+                            "The driver's select thread stopped");
+                }
                 return null;
             }
             // A connection reset while it waited in the backlog is not the listener's failure: take the next.
@@ -75,6 +80,6 @@ final class WinsockListener implements NativeListener {
             driver.watcher().forget(socket);
             driver.ws2().closesocket(socket);
         }
-        waiting.fire();
+        driver.later(waiting::fire);
     }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
  * for one socket are serialised under the lock, and closesocket never runs while one is in progress.
  */
 final class WinsockSocket extends LockedSocket {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WinsockSocket.class);
     private final WinsockSockets driver;
     private final long socket;
     private WinsockSend current;
@@ -41,10 +42,20 @@ final class WinsockSocket extends LockedSocket {
         }
         int nativeFlags = WinsockFlags.of(flags);
         WinsockSend send = new WinsockSend(this, payload, completion);
-        driver.port().expect(send);
+        if (!driver.port().expect(send)) {
+            send.free();
+            return SendStart.failed(new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"), 0);
+        }
         // lpNumberOfBytesSent is NULL with an overlapped send, as the reference advises; a send
         // that completes at once has taken every byte.
-        int rc = Ws2Direct.WSASend(socket, send.buffers(), send.count(), null, nativeFlags, send.overlapped(), null);
+        int rc;
+        try {
+            rc = Ws2Direct.WSASend(socket, send.buffers(), send.count(), null, nativeFlags, send.overlapped(), null);
+        } catch (RuntimeException | Error e) {
+            driver.port().forget(send);
+            send.free();
+            throw e;
+        }
         if (rc == 0) {
             send.markReportedAtOnce();
             return SendStart.completed(send.total());
@@ -88,7 +99,6 @@ final class WinsockSocket extends LockedSocket {
                 current = null;
             }
             if (send.reportedAtOnce()) {
-                send.free();
                 return;
             }
             if (isClosed()) {
@@ -103,18 +113,23 @@ final class WinsockSocket extends LockedSocket {
                     failure = driver.describedFailure("WSASend", Native.getLastError());
                 }
             }
-            send.free();
+        } catch (RuntimeException e) {
+            failure = new Failure(WsaError.WSASYSCALLFAILURE, "Reading the send's result failed in the driver");
         } finally {
+            // the packet was dequeued: the system is done with the OVERLAPPED and the buffers
+            send.free();
             lock.unlock();
         }
-        send.completion().completed(bytes, failure);
+        if (!send.reportedAtOnce()) {
+            send.completion().completed(bytes, failure);
+        }
     }
 
     /**
-     * The completion thread stopped: no packet will be read again. The send is reported failed; its
-     * OVERLAPPED block is deliberately never freed, since the system may still write to it.
+     * The completion thread stopped or closed before this send's packet came: the send is cancelled and
+     * reported with {@code failure}. Its OVERLAPPED block is the port's to keep, never freed.
      */
-    void onPortStopped(WinsockSend send) {
+    void onPortStopped(WinsockSend send, Failure failure) {
         lock.lock();
         try {
             if (current == send) {
@@ -127,7 +142,7 @@ final class WinsockSocket extends LockedSocket {
             lock.unlock();
         }
         if (!send.reportedAtOnce()) {
-            send.completion().completed(0, new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"));
+            send.completion().completed(0, failure);
         }
     }
 
@@ -155,7 +170,10 @@ final class WinsockSocket extends LockedSocket {
             try (Memory linger = new Memory(4)) {
                 linger.setShort(0, (short) 1);
                 linger.setShort(2, (short) 0);
-                driver.ws2().setsockopt(socket, Ws2_32.SOL_SOCKET, Ws2_32.SO_LINGER, linger, 4);
+                if (driver.ws2().setsockopt(socket, Ws2_32.SOL_SOCKET, Ws2_32.SO_LINGER, linger, 4) != 0) {
+                    LOG.warn("setsockopt(SO_LINGER) failed with error({}): the peer gets an orderly close, not a reset",
+                            Native.getLastError());
+                }
             }
         }
         driver.ws2().closesocket(socket);

@@ -138,34 +138,40 @@ public final class WinsockSockets implements NativeSockets {
     /** A non-blocking connect; the select thread hears when the handshake ended (C38: nothing waits). */
     @Override
     public CompletableFuture<NativeSocket> connectStream(InetSocketAddress remote, SocketOptions options) {
-        long s = newSocket(remote.getAddress() instanceof Inet6Address, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+        long s;
+        boolean connected;
+        try {
+            s = newSocket(remote.getAddress() instanceof Inet6Address, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         try {
             apply(s, SocketKind.TCP, options);
             Structure addr = sockaddrs.of(remote);
-            if (ws2.connect(s, addr, addr.size()) == 0) {
-                return CompletableFuture.completedFuture(adopt(s, SocketKind.TCP, null));
-            }
-            int error = Native.getLastError();
-            if (error != Ws2_32.WSAEWOULDBLOCK) {
+            connected = ws2.connect(s, addr, addr.size()) == 0;
+            int error = connected ? 0 : Native.getLastError();
+            if (!connected && error != Ws2_32.WSAEWOULDBLOCK) {
                 throw failure("connect(" + remote + ")", error);
             }
         } catch (RuntimeException e) {
             ws2.closesocket(s);
             return CompletableFuture.failedFuture(e);
         }
-        return new WinsockPendingConnect(this, s, remote).result();
+        if (!connected) {
+            return new WinsockPendingConnect(this, s, remote).result();
+        }
+        try {
+            // adopt owns the handle from here: it closes it itself when it fails
+            return CompletableFuture.completedFuture(adopt(s, SocketKind.TCP, null));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
     public NativeSocket unconnectedStream(boolean ipv6, SocketOptions options) {
         long s = newSocket(ipv6, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
-        try {
-            apply(s, SocketKind.TCP, options);
-            return adopt(s, SocketKind.TCP, null);
-        } catch (RuntimeException e) {
-            ws2.closesocket(s);
-            throw e;
-        }
+        return adopt(s, SocketKind.TCP, options);
     }
 
     @Override
@@ -179,17 +185,20 @@ public final class WinsockSockets implements NativeSockets {
                     throw failure("connect(" + remote + ")", Native.getLastError());
                 }
             }
-            return adopt(s, SocketKind.UDP, null);
         } catch (RuntimeException e) {
             ws2.closesocket(s);
             throw e;
         }
+        // adopt owns the handle from here: it closes it itself when it fails
+        return adopt(s, SocketKind.UDP, null);
     }
 
     @Override
     public NativeListener listen(InetSocketAddress local, int backlog) {
         long s = newSocket(local.getAddress() instanceof Inet6Address, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
         try {
+            // as the JDK does: no other process may bind the same port and take connections meant for us
+            setInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_EXCLUSIVEADDRUSE, 1, "SO_EXCLUSIVEADDRUSE");
             Structure addr = sockaddrs.of(local);
             if (ws2.bind(s, addr, addr.size()) != 0) {
                 throw failure("bind(" + local + ")", Native.getLastError());
@@ -255,7 +264,9 @@ public final class WinsockSockets implements NativeSockets {
     }
 
     private long newSocket(boolean ipv6, int type, int protocol) {
-        long s = ws2.WSASocketW(ipv6 ? Ws2_32.AF_INET6 : Ws2_32.AF_INET, type, protocol, null, 0, Ws2_32.WSA_FLAG_OVERLAPPED);
+        // not inherited: a process the JVM starts must not keep the pool's connections open after closesocket
+        long s = ws2.WSASocketW(ipv6 ? Ws2_32.AF_INET6 : Ws2_32.AF_INET, type, protocol, null, 0,
+                Ws2_32.WSA_FLAG_OVERLAPPED | Ws2_32.WSA_FLAG_NO_HANDLE_INHERIT);
         if (s == Ws2_32.INVALID_SOCKET) {
             throw failure("WSASocketW", Native.getLastError());
         }
@@ -283,6 +294,10 @@ public final class WinsockSockets implements NativeSockets {
         IntByReference value = new IntByReference();
         IntByReference len = new IntByReference(4);
         return ws2.getsockopt(s, level, name, value, len) != 0 ? null : value.getValue();
+    }
+
+    Endpoint remoteOf(long s) {
+        return endpoint(s, false);
     }
 
     Integer soError(long s) {

@@ -21,10 +21,13 @@ public interface Ws2_32 extends Library {
     int IPPROTO_TCP = 6;
     int IPPROTO_UDP = 17;
     int WSA_FLAG_OVERLAPPED = 0x01;
+    int WSA_FLAG_NO_HANDLE_INHERIT = 0x80;
 
     int SOL_SOCKET = 0xffff;
     int SO_KEEPALIVE = 0x0008;
     int SO_LINGER = 0x0080;
+    /** {@code ((int) (~SO_REUSEADDR))} */
+    int SO_EXCLUSIVEADDRUSE = ~0x0004;
     int SO_SNDBUF = 0x1001;
     int SO_ERROR = 0x1007;
     int SO_MAX_MSG_SIZE = 0x2003;
@@ -46,6 +49,7 @@ public interface Ws2_32 extends Library {
     int WSA_IO_PENDING = 997;
     int WSAEWOULDBLOCK = 10035;
     int WSAECONNRESET = 10054;
+    int WSAENOTSOCK = 10038;
 
     /** {@code int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);} */
     int WSAStartup(short wVersionRequested, Pointer lpWSAData);

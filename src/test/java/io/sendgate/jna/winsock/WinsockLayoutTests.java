@@ -62,6 +62,13 @@ class WinsockLayoutTests {
         assertThat(Ws2_32.SOL_SOCKET).isEqualTo(0xffff);
         assertThat(Ws2_32.SO_MAX_MSG_SIZE).isEqualTo(0x2003);
         assertThat(Ws2_32.WSA_FLAG_OVERLAPPED).isEqualTo(1);
+        assertThat(Ws2_32.WSA_FLAG_NO_HANDLE_INHERIT).isEqualTo(0x80);
+        // winsock2.h: #define SO_LINGER 0x0080; ws2def.h: #define SO_EXCLUSIVEADDRUSE ((int)(~SO_REUSEADDR)), SO_REUSEADDR 0x0004
+        assertThat(Ws2_32.SO_LINGER).isEqualTo(0x0080);
+        assertThat(Ws2_32.SO_EXCLUSIVEADDRUSE).isEqualTo(0xFFFFFFFB);
+        assertThat(Ws2_32.WSAECONNRESET).isEqualTo(WsaError.WSAECONNRESET.code());
+        assertThat(Ws2_32.WSAENOTSOCK).isEqualTo(WsaError.WSAENOTSOCK.code());
+        assertThat(Kernel32.ERROR_ABANDONED_WAIT_0).isEqualTo(735);
     }
 
     @Test
