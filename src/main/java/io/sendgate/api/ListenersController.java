@@ -40,7 +40,7 @@ class ListenersController {
 
     @PostMapping
     @Operation(operationId = "listen", summary = "bind + listen", description = "Port 0 takes any free port; the answer reports the one chosen.")
-    ResponseEntity<ListenerResponse> listen(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+    CompletableFuture<ResponseEntity<ListenerResponse>> listen(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
             @ExampleObject(name = "the reference's port", value = "{\"host\": \"127.0.0.1\", \"port\": 27015}"),
             @ExampleObject(name = "any free port", value = "{\"host\": \"127.0.0.1\", \"port\": 0, \"backlog\": 16}")}))
@@ -48,9 +48,9 @@ class ListenersController {
         if (request.host() == null || request.port() == null) {
             throw new WsaException(WsaError.WSAEINVAL, "'host' and 'port' are required (port 0: any free port)");
         }
-        PooledListener l = listeners.listen(request.host(), request.port(),
-                request.backlog() == null ? DEFAULT_BACKLOG : request.backlog());
-        return ResponseEntity.created(URI.create("/api/v1/listeners/" + l.id())).body(ListenerResponse.of(l));
+        return Futures.then(listeners.listen(request.host(), request.port(),
+                request.backlog() == null ? DEFAULT_BACKLOG : request.backlog()),
+                l -> ResponseEntity.created(URI.create("/api/v1/listeners/" + l.id())).body(ListenerResponse.of(l)));
     }
 
     @GetMapping

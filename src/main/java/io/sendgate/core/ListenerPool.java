@@ -37,16 +37,35 @@ public final class ListenerPool implements AutoCloseable {
         this.gate = gate;
     }
 
-    public synchronized PooledListener listen(String host, int port, int backlog) {
+    /**
+     * bind + listen on {@code host:port}. A name is looked up off the caller's thread (C38), within the
+     * connect timeout; binding itself does not wait.
+     */
+    public CompletableFuture<PooledListener> listen(String host, int port, int backlog) {
         gate.refuseWhenStopping();
         if (backlog < 1 || backlog > 4096) {
             throw new WsaException(WsaError.WSAEINVAL, "backlog must be 1..4096, not " + backlog);
         }
+        Waits.Slot slot = waits.take(Waits.Kind.CONNECT);
+        CompletableFuture<InetSocketAddress> local;
+        try {
+            local = policy.resolveLater(host, port, "listener address");
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+        return Futures.then(waits.within(slot, local, limits.connectTimeout(), () -> CompletableFuture.failedFuture(
+                new WsaException(WsaError.WSAETIMEDOUT, "Looking up '" + host + "' did not complete within "
+                        + limits.connectTimeout().toMillis() + " ms (sendgate.limits.connect-timeout)"))),
+                address -> bind(address, backlog));
+    }
+
+    private synchronized PooledListener bind(InetSocketAddress local, int backlog) {
+        gate.refuseWhenStopping();
         if (listeners.size() >= limits.maxListeners()) {
             throw new WsaException(WsaError.WSAEMFILE, "The service holds its limit of " + limits.maxListeners()
                     + " listeners (sendgate.limits.max-listeners)");
         }
-        InetSocketAddress local = policy.resolve(host, port, "listener address");
         String id = "l-" + lastId.incrementAndGet();
         PooledListener listener = new PooledListener(id, natives.listen(local, backlog), backlog, sockets, policy,
                 log, clock);
