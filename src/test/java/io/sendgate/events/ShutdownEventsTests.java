@@ -25,7 +25,7 @@ class ShutdownEventsTests {
     @Test
     void subscribersSeeAbortedOperationsWhenTheServiceStops() throws Exception {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off").run();
+                .properties("spring.main.banner-mode=off").run("--server.port=0");
         try (LoopbackPeer peer = LoopbackPeer.paused()) {
             int port = port(app);
             Api api = new Api(port);
@@ -67,7 +67,7 @@ class ShutdownEventsTests {
     @Test
     void pausingTheContextKeepsSocketsAndStreams() throws Exception {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off").run();
+                .properties("spring.main.banner-mode=off").run("--server.port=0");
         try (LoopbackPeer peer = LoopbackPeer.draining()) {
             String socket = new Api(port(app)).openTcp(peer.port(), "sendBufferBytes", 65536);
             app.pause();

@@ -35,7 +35,7 @@ class StopTests {
     @Test
     void anAcceptInProgressIsAnsweredAtOnceAndTheStopDoesNotWaitForIt() throws Exception {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off").run();
+                .properties("spring.main.banner-mode=off").run("--server.port=0");
         try {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             Api api = new Api(port);
@@ -63,7 +63,7 @@ class StopTests {
     @Test
     void aSocketThatConnectsWhileTheServiceStopsIsClosedNotPooled() throws Exception {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off").run();
+                .properties("spring.main.banner-mode=off").run("--server.port=0");
         try (LoopbackPeer peer = LoopbackPeer.draining()) {
             SocketPool pool = app.getBean(SocketPool.class);
             ServiceGate gate = app.getBean(ServiceGate.class);
