@@ -52,6 +52,10 @@ final class JsonBodyErrors {
             return mismatch(invalid, invalid.getTargetType(), quoted(invalid.getValue()));
         }
         if (json instanceof MismatchedInputException mismatched) {
+            if (String.valueOf(mismatched.getOriginalMessage()).startsWith("Trailing token")) {
+                // a second value after the body's one (FAIL_ON_TRAILING_TOKENS): the body is not one JSON value
+                return problem(WsaError.WSAEFAULT, "The request body goes on after its JSON object" + at(json));
+            }
             if (mismatched.getCurrentToken() == null) {
                 return problem(WsaError.WSAEFAULT, "The request body has no JSON value" + at(json));
             }

@@ -1,6 +1,5 @@
 package io.sendgate.api;
 
-import io.sendgate.core.Limits;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,8 +17,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
-import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -36,11 +33,6 @@ import java.io.UncheckedIOException;
 class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemAdvice.class);
 
-    private final Limits limits;
-
-    ProblemAdvice(Limits limits) {
-        this.limits = limits;
-    }
 
     @ExceptionHandler(WsaException.class)
     ResponseEntity<Object> wsa(WsaException e) {
@@ -52,39 +44,6 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(UncheckedIOException.class)
     ResponseEntity<Object> bodyBroke(UncheckedIOException e) {
         return badRequest(WsaError.WSAEFAULT, JsonBodyErrors.brokeOff());
-    }
-
-    @ExceptionHandler(MultipartException.class)
-    ResponseEntity<Object> multipart(MultipartException e) {
-        return multipartProblem(e);
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return multipartProblem(ex);
-    }
-
-    /**
-     * Spring reads any multipart failure that mentions a size as "too large"; Tomcat's part-count and
-     * part-header limits are told apart by the exception Tomcat raised.
-     */
-    private ResponseEntity<Object> multipartProblem(MultipartException e) {
-        if (Problems.causeNamed(e, "FileCountLimitExceededException") != null) {
-            return badRequest(WsaError.WSAEINVAL, "A multipart send carries at most " + limits.maxBuffersPerSend()
-                    + " parts (sendgate.limits.max-buffers-per-send)");
-        }
-        // the same exception class says "the request is too large" and "a part's header section is too large"
-        Throwable header = Problems.causeNamed(e, "SizeLimitExceededException");
-        if (header != null && String.valueOf(header.getMessage()).startsWith("Header section")) {
-            return badRequest(WsaError.WSAEFAULT, "A part's headers are longer than this service reads "
-                    + "(server.tomcat.max-part-header-size)");
-        }
-        if (e instanceof MaxUploadSizeExceededException) {
-            return tooLarge();
-        }
-        String why = PlainText.of(e.getMostSpecificCause().getMessage());
-        return badRequest(WsaError.WSAEFAULT, "The multipart body is malformed" + (why == null ? "" : ": " + why));
     }
 
     @Override
@@ -139,11 +98,6 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         LOG.error("Unexpected failure", e);
         return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 WsaError.WSASYSCALLFAILURE, ContainerErrors.sentence(500)));
-    }
-
-    private ResponseEntity<Object> tooLarge() {
-        return wsa(new RequestTooLargeException("The request is larger than " + limits.maxRequestBytes()
-                + " bytes (sendgate.limits.max-request-size)"));
     }
 
     private static ResponseEntity<Object> badRequest(WsaError error, String detail) {

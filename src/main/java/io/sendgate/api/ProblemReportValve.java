@@ -22,8 +22,10 @@ public class ProblemReportValve extends ErrorReportValve {
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
-        // as the HTML valve: only errors, only when nothing is written yet, and only once
-        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+        // as the HTML valve: only errors, only when nothing is written yet, and only once; and also an error
+        // some handler answered with a bare status and no body (actuator's 404 for /actuator/health/nope), which
+        // the HTML valve leaves empty (C40)
+        if (status < 400 || response.getContentWritten() > 0 || response.isError() && !response.setErrorReported()) {
             return;
         }
         AtomicBoolean ioAllowed = new AtomicBoolean(false);
@@ -33,6 +35,8 @@ public class ProblemReportValve extends ErrorReportValve {
         }
         try {
             response.resetBuffer(true);
+            // a length the handler declared for its empty body is not the problem's
+            response.setContentLengthLong(-1);
             Problems.write(response, ContainerErrors.describe(status, request.getMethod(), request.getRequestURI(),
                     throwable, response.getMessage()));
             response.finishResponse();

@@ -1,11 +1,10 @@
 package io.sendgate.api;
 
 import io.sendgate.core.Futures;
+import io.sendgate.core.Limits;
 import io.sendgate.core.PooledSocket;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.SendService;
-import io.sendgate.core.WsaError;
-import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendFlag;
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,12 +16,12 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.Part;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,8 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -45,10 +42,15 @@ import java.util.function.Function;
 class SendsController {
     private final SendService sends;
     private final PayloadFactory payloads;
+    private final Limits limits;
+    private final int maxPartHeaderBytes;
 
-    SendsController(SendService sends, PayloadFactory payloads) {
+    SendsController(SendService sends, PayloadFactory payloads, Limits limits,
+                    @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize) {
         this.sends = sends;
         this.payloads = payloads;
+        this.limits = limits;
+        this.maxPartHeaderBytes = (int) Math.min(Integer.MAX_VALUE, maxPartHeaderSize.toBytes());
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -125,25 +127,17 @@ class SendsController {
                                                 @RequestParam(required = false) Boolean overlapped,
                                                 HttpServletRequest request) {
         var parsedFlags = SendFlags.parse(flags);
-        Collection<Part> parts;
-        try {
-            parts = request.getParts();
-        } catch (IOException | ServletException e) {
-            throw new WsaException(WsaError.WSAEFAULT, "The multipart body could not be read: " + e.getMessage());
-        }
-        if (parts.isEmpty()) {
-            throw new WsaException(WsaError.WSAEFAULT, "A multipart send carries at least one part");
-        }
+        // The body streams into native memory through the service's own strict reader (C29, C39): the
+        // container's parser is off (spring.servlet.multipart.enabled=false), as it took a body cut short
+        // after a delimiter for a complete one.
         return answer(socketId, parsedFlags, overlapped, p -> {
-            List<PayloadFactory.Source> sources = new ArrayList<>(parts.size());
+            long length = request.getContentLengthLong();
             try {
-                for (Part part : parts) {
-                    sources.add(new PayloadFactory.Source(part.getSize(), part.getInputStream()));
-                }
+                return MultipartSendReader.read(request.getInputStream(), request.getContentType(),
+                        p.builder(length > 0 ? length : 0), limits.maxBuffersPerSend(), maxPartHeaderBytes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return p.fromSources(sources);
         });
     }
 

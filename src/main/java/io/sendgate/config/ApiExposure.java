@@ -14,7 +14,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -48,11 +47,10 @@ public class ApiExposure {
 
     @Bean
     FilterRegistrationBean<EdgeFilter> edgeFilter(SendgateProperties properties, ApiToken token, Limits limits,
-            ByteBudget budget, @Value("${server.address:}") String serverAddress,
-            @Value("${server.tomcat.max-http-form-post-size:2MB}") DataSize formPostSize) {
+            ByteBudget budget, @Value("${server.address:}") String serverAddress) {
         EdgeFilter filter = new EdgeFilter(new HostNames(serverAddress, properties.allowedHosts()),
                 new CrossSiteRequests(properties.allowedOrigins()), token,
-                new BodyLimit(limits, budget, Math.max(0, formPostSize.toBytes())));
+                new BodyLimit(limits, budget));
         FilterRegistrationBean<EdgeFilter> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/*");
         registration.setDispatcherTypes(DispatcherType.REQUEST);

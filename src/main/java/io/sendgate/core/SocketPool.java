@@ -95,9 +95,17 @@ public final class SocketPool implements AutoCloseable {
     private CompletableFuture<NativeSocket> create(SocketKind kind, String remoteHost, Integer remotePort,
                                                    SocketAttributes attributes) {
         CompletableFuture<NativeSocket> created = new CompletableFuture<>();
-        CompletableFuture<InetSocketAddress> target = remoteHost == null
-                ? CompletableFuture.completedFuture(null)
-                : policy.resolveLater(remoteHost, remotePort, "target");
+        CompletableFuture<InetSocketAddress> target;
+        try {
+            target = remoteHost == null
+                    ? CompletableFuture.completedFuture(null)
+                    : policy.resolveLater(remoteHost, remotePort, "target");
+        } catch (RuntimeException refusedAtOnce) {
+            // a malformed name, or no room to look one up: the attempt ends here, and open() gives back its
+            // pool slot and its connect wait, which it has already taken (C34, C38)
+            created.completeExceptionally(refusedAtOnce);
+            return created;
+        }
         target.whenComplete((remote, error) -> {
             if (error != null) {
                 created.completeExceptionally(error);

@@ -187,6 +187,23 @@ class ErrorPagesTests extends ServiceTest {
     }
 
     @Test
+    void anErrorAnsweredWithABareStatusIsAProblemToo() {
+        // C40: actuator answers an unknown health group with a 404 and no body, which no layer described
+        JsonNode problem = assertProblem(api.get("/actuator/health/nope"), 404, "WSAEOPNOTSUPP");
+        assertThat(problem.path("detail").asString()).isEqualTo("There is no call GET /actuator/health/nope; see /swagger-ui.html");
+    }
+
+    @Test
+    void optionsDescribesAPathWhateverItsQuery() {
+        // C40: the query was checked against Spring's own OPTIONS handler: "Unknown query parameter 'timeoutMs';
+        // this call takes none", of a path that takes it
+        var reply = api.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/listeners/l-1/accept?timeoutMs=1"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
+    }
+
+    @Test
     void otherSpringRejectionsKeepWsaeinval() {
         // C24: 415 and 406 are invalid arguments
         assertProblem(api.raw("/api/v1/sockets", "text/plain", "x".getBytes()), 415, "WSAEINVAL");

@@ -1,14 +1,21 @@
 package io.sendgate.api;
 
+import io.sendgate.core.Waits;
+import io.sendgate.testing.Bytes;
 import io.sendgate.testing.TcpPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.sendgate.testing.ProblemAnswers.assertProblem;
@@ -20,6 +27,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * C29, C34); its detail names no Java type (C40). {@code SOCK} in a path stands for a real connected socket.
  */
 class MalformedInputTests extends ServiceTest {
+    @Autowired
+    Waits waits;
+
     private TcpPeer peer;
     private String socket;
 
@@ -71,6 +81,7 @@ class MalformedInputTests extends ServiceTest {
                 arguments(sends + "?flags=42", "application/octet-stream", "x", 400, "WSAEINVAL"),
                 arguments(sends + "?overlapped=maybe", "application/octet-stream", "x", 400, "WSAEINVAL"),
                 arguments(sends + "?overlapped=a&overlapped=b", "application/octet-stream", "x", 400, "WSAEINVAL"),
+                arguments(sends + "?overlapped=false&overlapped=true", "application/octet-stream", "x", 400, "WSAEINVAL"),
                 arguments(sends, "text/plain", "x", 415, "WSAEINVAL"),
                 // unknown ids
                 arguments("/api/v1/sockets/s-999999/sends", "application/json", "{\"buffers\":[{\"text\":\"a\"}]}", 404, "WSAENOTSOCK"),
@@ -99,6 +110,10 @@ class MalformedInputTests extends ServiceTest {
                 arguments("/api/v1/listeners", "application/json", "{\"host\":\"127.0.0.1\",\"port\":65536}", 400, "WSAEINVAL"),
                 arguments("/api/v1/listeners", "application/json", "{\"port\":0}", 400, "WSAEINVAL"),
                 arguments("/api/v1/sockets/SOCK/shutdown", "application/json", "{\"how\":\"SD_SIDEWAYS\"}", 400, "WSAEINVAL"),
+                // C40: an enum is named, not numbered ({"how":1} shut the send side down), and 1.5 is not a port
+                arguments("/api/v1/sockets/SOCK/shutdown", "application/json", "{\"how\":1}", 400, "WSAEINVAL"),
+                arguments("/api/v1/sockets", "application/json", "{\"type\":1,\"remoteHost\":\"127.0.0.1\",\"remotePort\":9}", 400, "WSAEINVAL"),
+                arguments("/api/v1/sockets", "application/json", "{\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":1.5}", 400, "WSAEINVAL"),
                 arguments("/api/v1/sockets/SOCK/shutdown", "application/json", "{}", 400, "WSAEINVAL"));
     }
 
@@ -169,8 +184,11 @@ class MalformedInputTests extends ServiceTest {
                 arguments("/api/v1/listeners", "application/json", "", "The request body is missing; this call takes a JSON object"),
                 arguments("/api/v1/operations/wait", "application/json", "{\"operationIds\":[1],\"waitAll\":\"maybe\"}",
                         "'waitAll' must be true or false, not 'maybe'"),
+                // C40: a parameter that takes one value, given twice, is refused before either is read
                 arguments(sends + "?overlapped=a&overlapped=b", "application/octet-stream", "x",
-                        "Query parameter 'overlapped' must be true or false, not 'a,b'"),
+                        "Query parameter 'overlapped' is given more than once; it takes one value"),
+                arguments(sends + "?overlapped=false&overlapped=true", "application/octet-stream", "x",
+                        "Query parameter 'overlapped' is given more than once; it takes one value"),
                 arguments(sends + "?overlapped=maybe", "application/octet-stream", "x",
                         "Query parameter 'overlapped' must be true or false, not 'maybe'"),
                 arguments("/api/v1/listeners/l-1/accept?timeoutMs=soon", "application/json", "{}",
@@ -193,6 +211,79 @@ class MalformedInputTests extends ServiceTest {
         var list = api.get("/api/v1/events?operationId=1&operationId=x");
         assertThat(assertProblem(list, 400, "WSAEINVAL").path("detail").asString())
                 .startsWith("Query parameter 'operationId' must be an integer from");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHostRefusedAtOnceGivesItsConnectWaitAndPoolSlotBack() {
+        // C34, C38: each of these took a connect wait and a pool slot and kept them, until every open was 429
+        for (String host : List.of("", " ", "h".repeat(300), "\u00e9.invalid")) {
+            var reply = api.post("/api/v1/sockets", Map.of("type", "TCP", "remoteHost", host, "remotePort", 9));
+            assertProblem(reply, 400, "WSAEINVAL");
+        }
+        assertThat(waits.inProgress(Waits.Kind.CONNECT)).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aJsonBodyThatIsNotUtf8IsWsaefault() {
+        // C29, C40: Jackson read the overlong C1 83 as 'C', and this opened a TCP socket
+        byte[] overlong = Bytes.concat("{\"type\":\"T".getBytes(StandardCharsets.US_ASCII), new byte[] {(byte) 0xC1, (byte) 0x83},
+                ("P\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":" + peer.port() + "}").getBytes(StandardCharsets.US_ASCII));
+        JsonNode problem = assertProblem(api.raw("/api/v1/sockets", "application/json", overlong), 400, "WSAEFAULT");
+        assertThat(problem.path("detail").asString()).isEqualTo("The request body is not JSON: it is not valid UTF-8 at byte 11 "
+                + "(byte 0xC1 cannot begin a character)");
+        byte[] beyond = Bytes.concat("{\"how\":\"SD_".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, "\"}".getBytes(StandardCharsets.US_ASCII));
+        assertProblem(api.raw("/api/v1/sockets/" + socket + "/shutdown", "application/json", beyond), 400, "WSAEFAULT");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSecondJsonValueAfterTheBodyIsWsaefault() {
+        // C29, C40: the detail was "The request body must be an object, not an object"
+        var reply = api.raw("/api/v1/listeners", "application/json", "{\"host\":\"127.0.0.1\",\"port\":0}{}".getBytes());
+        assertThat(assertProblem(reply, 400, "WSAEFAULT").path("detail").asString())
+                .isEqualTo("The request body goes on after its JSON object (line 1, column 30)");
+    }
+
+    static Stream<Arguments> brokenMultipartBodies() {
+        String a = "--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a\"\r\n\r\nAAAA\r\n";
+        String c = "--b\r\nContent-Disposition: form-data; name=\"c\"\r\n\r\nCCCC\r\n";
+        return Stream.of(
+                // C6, C29: the container's parser took each of these for a whole body, and sent fewer buffers
+                arguments("cut right after a delimiter line", a + "--b", "malformed after part 1"),
+                arguments("cut inside the closing delimiter", a + c + "--b-", "malformed after part 2"),
+                arguments("garbage after a delimiter", a + "--bXY\r\n" + c + "--b--\r\n", "malformed after part 1"),
+                arguments("a part that is not a form-data field", a + "--b\r\nContent-Type: text/plain\r\n\r\nBBBB\r\n" + c + "--b--\r\n",
+                        "Part 2 is not a form-data field"),
+                arguments("an attachment, not a field", "--b\r\nContent-Disposition: attachment; filename=\"x\"\r\n\r\nX\r\n" + c + "--b--\r\n",
+                        "Part 1 is not a form-data field"),
+                arguments("no part at all", "--b--\r\n", "at least one part"),
+                arguments("cut inside a part", a + "--b\r\nContent-Disposition: form-data; name=\"c\"\r\n\r\nCC", "inside part 2"),
+                arguments("cut inside the headers of a part", a + "--b\r\nContent-Disposition: form-d", "inside the headers of part 2"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenMultipartBodies")
+    void aMultipartBodyThatIsNotWholeSendsNothing(String what, String body, String detail) throws InterruptedException {
+        long sendsBefore = sends();
+        var reply = api.raw("/api/v1/sockets/" + socket + "/sends", "multipart/form-data; boundary=b",
+                body.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(assertProblem(reply, 400, "WSAEFAULT").path("detail").asString()).contains(detail);
+        assertThat(sends()).isEqualTo(sendsBefore);
+        Thread.sleep(20);
+        assertThat(peer.received()).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aWholeMultipartBodyStillSendsItsPartsInOrder() throws InterruptedException {
+        // C6, C9: a preamble, parts with and without a file name, an empty part, an epilogue
+        String body = "preamble\r\n--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a\"\r\n\r\nAAAA\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"e\"\r\n\r\n\r\n"
+                + "--b\r\ncontent-disposition: Form-Data; name=c\r\nContent-Type: text/plain\r\n\r\nCC\r\nCC\r\n--b--\r\nepilogue";
+        var reply = api.raw("/api/v1/sockets/" + socket + "/sends", "multipart/form-data; boundary=\"b\"",
+                body.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(reply.status()).as(reply.body()).isIn(200, 202);
+        assertThat(reply.json().path("bufferCount").asInt()).isEqualTo(3);
+        assertThat(peer.awaitBytes(10, Duration.ofSeconds(10))).isEqualTo("AAAACC\r\nCC".getBytes(StandardCharsets.US_ASCII));
     }
 
     private long sends() {

@@ -31,6 +31,24 @@ public final class ProblemAnswers {
         return problem;
     }
 
+    /**
+     * Any error answer, whatever its status and code (C24, C40): the checks of {@link #assertProblem} with the
+     * answer's own status and {@code wsaError}, for callers that do not know in advance which code fits.
+     */
+    public static JsonNode assertAnyProblem(int status, String contentType, String body) {
+        String context = status + " " + contentType + " " + body;
+        assertThat(contentType).as(context).startsWith("application/problem+json");
+        assertThat(body.toLowerCase()).as(context).doesNotContain("<html", "<!doctype", "\"timestamp\"");
+        JsonNode problem;
+        try {
+            problem = Api.JSON.readTree(body);
+        } catch (RuntimeException notJson) {
+            throw new AssertionError("The problem detail is not JSON: " + context);
+        }
+        assertThat(problem.path("wsaError").isString()).as("wsaError in %s", context).isTrue();
+        return assertProblem(status, contentType, body, status, problem.path("wsaError").asString());
+    }
+
     public static JsonNode assertProblem(Api.Reply reply, int expectedStatus, String wsaError) {
         return assertProblem(reply.status(), reply.contentType(), reply.body(), expectedStatus, wsaError);
     }

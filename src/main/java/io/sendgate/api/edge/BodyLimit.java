@@ -13,25 +13,21 @@ import java.util.regex.Pattern;
 
 /**
  * C34, C39: the size of a request body, checked on the normalised path before a byte is read. A send
- * body may be as large as {@code max-request-size}: it streams into native memory, which its payload
- * reserves from the budget as it grows, so the heap holds only a window. Every other body is parsed in
- * the heap, so it is capped at {@code max-control-request-size}, and what parsing may hold is reserved from
- * {@code max-bytes-in-flight} before it is read: a multipart send's text fields, which Tomcat keeps as
- * strings (up to its form limit), and a control body whole. A declared length over the limit is refused at
- * once; a chunked body is cut off when it passes the limit.
+ * body (JSON, octet-stream or multipart) may be as large as {@code max-request-size}: it streams into native
+ * memory, which its payload reserves from the budget as it grows, so the heap holds only a window. Every
+ * other body is parsed in the heap, so it is capped at {@code max-control-request-size}, and reserved whole
+ * from {@code max-bytes-in-flight} before it is read. A declared length over the limit is refused at once;
+ * a chunked body is cut off when it passes the limit.
  */
 public final class BodyLimit {
     private static final Pattern SEND = Pattern.compile("/api/v1/sockets/[^/]+/sends(/batch)?");
 
     private final Limits limits;
     private final ByteBudget budget;
-    private final long formFieldBytes;
 
-    /** @param formFieldBytes what the container keeps in the heap of a multipart body's text fields */
-    public BodyLimit(Limits limits, ByteBudget budget, long formFieldBytes) {
+    public BodyLimit(Limits limits, ByteBudget budget) {
         this.limits = limits;
         this.budget = budget;
-        this.formFieldBytes = formFieldBytes;
     }
 
     /** The limit and the heap reservation of one request. */
@@ -56,10 +52,7 @@ public final class BodyLimit {
         if (!hasBody) {
             return new Admission(request, 0);
         }
-        long upTo = declared >= 0 ? declared : max;
-        String type = request.getContentType();
-        boolean multipart = type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
-        long heap = !send ? upTo : multipart ? Math.min(upTo, formFieldBytes) : 0;
+        long heap = send ? 0 : declared >= 0 ? declared : max;
         if (heap > 0) {
             budget.reserve(heap);
         }
