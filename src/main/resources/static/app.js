@@ -195,8 +195,12 @@
         $('login-error').textContent = '';
         $('login-section').hidden = true;
         var next = new URLSearchParams(location.search).get('login');
-        // only a path of this service: never an address elsewhere
-        if (next && next.charAt(0) === '/' && next.charAt(1) !== '/') { location.assign(next); return; }
+        if (next) {
+          // only a page of this service: the browser reads "/\evil" or "/<tab>/evil" as another site, so the
+          // address is resolved first and its origin compared, never its spelling
+          var target = new URL(next, location.href);
+          if (target.origin === location.origin) { location.assign(target.pathname + target.search + target.hash); return; }
+        }
         start();
         return;
       }

@@ -41,7 +41,8 @@ public record SendgateProperties(
             @DefaultValue("100000") int retainedOperations,
             @DefaultValue("10m") Duration operationRetention,
             @DefaultValue("1024") int maxWaits,
-            @DefaultValue("64KB") DataSize maxControlRequestSize) {
+            @DefaultValue("64KB") DataSize maxControlRequestSize,
+            @DefaultValue("64") int maxConcurrentBodies) {
 
         public Limits toLimits() {
             if (maxBuffersPerSend < 1024) {
@@ -49,7 +50,8 @@ public record SendgateProperties(
             }
             return new Limits(maxSockets, maxListeners, maxBuffersPerSend, maxBytesPerSend.toBytes(),
                     maxBytesInFlight.toBytes(), maxPendingPerSocket, maxRequestSize.toBytes(), maxWait,
-                    connectTimeout, retainedOperations, operationRetention, maxWaits, maxControlRequestSize.toBytes());
+                    connectTimeout, retainedOperations, operationRetention, maxWaits, maxControlRequestSize.toBytes(),
+                    maxConcurrentBodies);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The allowlist of C33: outbound targets and listener addresses must fall in one of its blocks
@@ -35,15 +36,35 @@ public final class AddressPolicy {
 
     /**
      * {@link #resolve} off the caller's thread: a name may take the resolver seconds, and a request thread
-     * must not wait on it (C38).
+     * must not wait on it (C38). An address is answered at once.
+     *
+     * @param stillWanted asked when the lookup's turn comes: false skips it (its caller gave up)
      */
-    public CompletableFuture<InetSocketAddress> resolveLater(String host, int port, String purpose) {
+    public CompletableFuture<InetSocketAddress> resolveLater(String host, int port, String purpose,
+                                                             BooleanSupplier stillWanted) {
         checkHost(host);
+        if (literal(host) != null) {
+            // an address needs no resolver: it must never queue behind names a slow resolver holds up
+            return CompletableFuture.completedFuture(resolve(host, port, purpose));
+        }
+        CompletableFuture<InetSocketAddress> answer = new CompletableFuture<>();
         try {
-            return CompletableFuture.supplyAsync(() -> resolve(host, port, purpose), lookups);
+            lookups.execute(() -> {
+                // a caller that gave up (its timeout passed) no longer needs the lookup, nor its place in line
+                if (!stillWanted.getAsBoolean()) {
+                    answer.cancel(false);
+                    return;
+                }
+                try {
+                    answer.complete(resolve(host, port, purpose));
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
         } catch (RejectedExecutionException e) {
             throw new WsaException(WsaError.WSAEWOULDBLOCK, LOOKUPS_QUEUED + " name lookups are waiting; try again");
         }
+        return answer;
     }
 
     /** Resolves {@code host} and keeps its first address the allowlist admits. */
@@ -54,7 +75,8 @@ public final class AddressPolicy {
         }
         InetAddress[] candidates;
         try {
-            candidates = InetAddress.getAllByName(host);
+            InetAddress address = literal(host);
+            candidates = address != null ? new InetAddress[] {address} : InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
             throw new WsaException(WsaError.WSAHOST_NOT_FOUND, "Host '" + host + "' could not be resolved");
         }
@@ -65,6 +87,49 @@ public final class AddressPolicy {
         }
         throw new WsaException(WsaError.WSAEACCES, "The " + purpose + " " + host + " (" + candidates[0].getHostAddress()
                 + ") is not in the allowlist " + allowed + " (sendgate.allowlist)");
+    }
+
+    /**
+     * The address an IP literal names, without ever asking a resolver; null for a name. IPv4 as
+     * inet_aton reads it (one to four decimal parts: {@code 127.1} is 127.0.0.1), IPv6 only in brackets
+     * or with colons, parsed by the JDK, which resolves nothing once brackets say it is a literal.
+     */
+    public static InetAddress literal(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        if (s.indexOf(':') >= 0) {
+            String inner = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+            try {
+                return InetAddress.getByName("[" + inner + "]");
+            } catch (UnknownHostException notALiteral) {
+                return null;
+            }
+        }
+        String[] parts = s.split("\\.", -1);
+        if (parts.length > 4) {
+            return null;
+        }
+        long value = 0;
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 10 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return null;
+            }
+            long n = Long.parseLong(part);
+            // the last part fills what the others left: 127.1 is 127.0.0.1, 2130706433 is 127.0.0.1
+            long max = i == parts.length - 1 ? (1L << (8 * (4 - i))) - 1 : 255;
+            if (n > max) {
+                return null;
+            }
+            value = i == parts.length - 1 ? value | n : value | n << (8 * (3 - i));
+        }
+        byte[] address = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException impossible) {
+            return null;
+        }
     }
 
     /** An empty name would be taken as the local host: a caller who sent one meant something else. */

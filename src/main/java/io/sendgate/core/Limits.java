@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param maxWaits               waits in progress of each kind: accepts, connects, waits on operations,
  *                               blocking sends; past it WSAEWOULDBLOCK (C38)
  * @param maxControlRequestBytes the body of a call other than a send, which is parsed in the heap (C39)
+ * @param maxConcurrentBodies    request bodies being read at once: reading one holds a request thread, so
+ *                               a few clients trickling bodies must not take them all (C38)
  */
 public record Limits(
         int maxSockets,
@@ -33,10 +35,11 @@ public record Limits(
         int retainedOperations,
         Duration operationRetention,
         int maxWaits,
-        long maxControlRequestBytes) {
+        long maxControlRequestBytes,
+        int maxConcurrentBodies) {
 
     public static Limits defaults() {
         return new Limits(10_000, 64, 1024, 64L << 20, 512L << 20, 1024, 80L << 20,
-                Duration.ofMinutes(5), Duration.ofSeconds(10), 100_000, Duration.ofMinutes(10), 1024, 64L << 10);
+                Duration.ofMinutes(5), Duration.ofSeconds(10), 100_000, Duration.ofMinutes(10), 1024, 64L << 10, 64);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Listeners and the connections accepted from them into the socket pool (C3, C40). */
@@ -47,17 +48,20 @@ public final class ListenerPool implements AutoCloseable {
             throw new WsaException(WsaError.WSAEINVAL, "backlog must be 1..4096, not " + backlog);
         }
         Waits.Slot slot = waits.take(Waits.Kind.CONNECT);
+        AtomicBoolean abandoned = new AtomicBoolean();
         CompletableFuture<InetSocketAddress> local;
         try {
-            local = policy.resolveLater(host, port, "listener address");
+            local = policy.resolveLater(host, port, "listener address", () -> !abandoned.get());
         } catch (RuntimeException e) {
             slot.release();
             throw e;
         }
-        return Futures.then(waits.within(slot, local, limits.connectTimeout(), () -> CompletableFuture.failedFuture(
-                new WsaException(WsaError.WSAETIMEDOUT, "Looking up '" + host + "' did not complete within "
-                        + limits.connectTimeout().toMillis() + " ms (sendgate.limits.connect-timeout)"))),
-                address -> bind(address, backlog));
+        return Futures.then(waits.within(slot, local, limits.connectTimeout(), () -> {
+            abandoned.set(true);
+            return CompletableFuture.failedFuture(new WsaException(WsaError.WSAETIMEDOUT, "Looking up '" + host
+                    + "' did not complete within " + limits.connectTimeout().toMillis()
+                    + " ms (sendgate.limits.connect-timeout)"));
+        }), address -> bind(address, backlog));
     }
 
     private synchronized PooledListener bind(InetSocketAddress local, int backlog) {
@@ -70,6 +74,7 @@ public final class ListenerPool implements AutoCloseable {
         PooledListener listener = new PooledListener(id, natives.listen(local, backlog), backlog, sockets, policy,
                 log, clock);
         listeners.put(id, listener);
+        listener.start();
         return listener;
     }
 

@@ -3,6 +3,7 @@ package io.sendgate.core;
 import io.sendgate.core.port.Endpoint;
 import io.sendgate.core.port.NativeListener;
 import io.sendgate.core.port.NativeSocket;
+import io.sendgate.core.port.SocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +14,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A listening socket (C3) and the callers waiting to accept from it, served in arrival order. Nothing
- * blocks: the listener asks the driver to hear when a connection waits and hands each one to the oldest
- * caller still waiting. A connection from a peer outside the allowlist is reset and reported instead
- * (C40). It is not a socket that sends: its id is unknown under /sockets (C27).
+ * blocks: the listener hears from the driver when connections wait and takes them at once, whether or not
+ * a caller waits. A connection from a peer outside the allowlist is reset and reported there and then
+ * (C40); an allowlisted one goes to the oldest caller waiting, or waits in line (at most {@code backlog} of
+ * them, as the kernel's own line would hold) for the next caller. It is not a socket that sends: its id is
+ * unknown under /sockets (C27).
  */
 public final class PooledListener {
     private static final Logger LOG = LoggerFactory.getLogger(PooledListener.class);
@@ -32,6 +35,8 @@ public final class PooledListener {
     private final CompletionLog log;
     private final Clock clock;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** Allowlisted connections taken before any caller asked, oldest first. */
+    private final ArrayDeque<NativeSocket> ready = new ArrayDeque<>();
     private boolean armed;
     private boolean closed;
 
@@ -63,6 +68,11 @@ public final class PooledListener {
         return openedAt;
     }
 
+    /** Starts hearing of connections; called once the listener is in its pool. */
+    synchronized void start() {
+        arm();
+    }
+
     /**
      * The next allowlisted connection, as a pooled socket with these attributes. The future is the
      * caller's place in line: {@link #giveUp} takes it out.
@@ -71,10 +81,15 @@ public final class PooledListener {
         if (closed) {
             throw new WsaException(WsaError.WSAENOTSOCK, "No listener '" + id + "'", id, null, 0);
         }
-        Waiter w = new Waiter(new CompletableFuture<>(), attributes);
-        waiters.addLast(w);
+        CompletableFuture<PooledSocket> answer = new CompletableFuture<>();
+        if (!ready.isEmpty()) {
+            hand(ready.pollFirst(), new Waiter(answer, attributes));
+            arm();
+            return answer;
+        }
+        waiters.addLast(new Waiter(answer, attributes));
         arm();
-        return w.answer();
+        return answer;
     }
 
     /**
@@ -87,26 +102,31 @@ public final class PooledListener {
         return answer;
     }
 
+    /** Whether there is room to take a connection now: a caller waits, or the line of ready ones has room. */
+    private boolean wantsMore() {
+        return !waiters.isEmpty() || ready.size() < backlog;
+    }
+
     private void arm() {
-        if (!armed && !closed && !waiters.isEmpty()) {
+        if (!armed && !closed && wantsMore()) {
             armed = true;
             nat.whenAcceptable(this::onAcceptable);
         }
     }
 
-    /** On the driver's thread: hand waiting connections to waiting callers, oldest first. */
+    /** On the driver's thread: take what waits; refuse outsiders, hand the others on or keep them ready. */
     private synchronized void onAcceptable() {
         armed = false;
-        while (!closed && !waiters.isEmpty()) {
-            Waiter w = waiters.peekFirst();
-            if (w.answer().isDone()) {
-                waiters.pollFirst();
-                continue;
-            }
+        while (!closed && wantsMore()) {
+            Waiter w = nextWaiter();
             NativeSocket conn;
             try {
-                conn = nat.acceptNow(w.attributes().options());
+                conn = nat.acceptNow(w == null ? SocketOptions.DEFAULTS : w.attributes().options());
             } catch (WsaException e) {
+                if (w == null) {
+                    LOG.warn("Listener {} could not accept: {}", id, e.getMessage());
+                    break;
+                }
                 waiters.pollFirst().answer().completeExceptionally(e.on(id));
                 continue;
             }
@@ -116,18 +136,38 @@ public final class PooledListener {
             Endpoint peer = conn.remote();
             if (peer == null || !policy.admits(peer.address())) {
                 refuse(conn, peer);
-                continue;
-            }
-            try {
-                PooledSocket socket = pool.adopt(conn, w.attributes(), id);
-                if (!waiters.pollFirst().answer().complete(socket)) {
-                    pool.close(socket.id());
-                }
-            } catch (WsaException e) {
-                waiters.pollFirst().answer().completeExceptionally(e);
+            } else if (w == null) {
+                ready.addLast(conn);
+            } else {
+                waiters.pollFirst();
+                hand(conn, w);
             }
         }
         arm();
+    }
+
+    /** The oldest caller still waiting, or null. */
+    private Waiter nextWaiter() {
+        while (!waiters.isEmpty() && waiters.peekFirst().answer().isDone()) {
+            waiters.pollFirst();
+        }
+        return waiters.peekFirst();
+    }
+
+    /** Gives an allowlisted connection to a caller, as a pooled socket with the caller's attributes. */
+    private void hand(NativeSocket conn, Waiter w) {
+        try {
+            if (!SocketOptions.DEFAULTS.equals(w.attributes().options())) {
+                conn.configure(w.attributes().options());
+            }
+            PooledSocket socket = pool.adopt(conn, w.attributes(), id);
+            if (!w.answer().complete(socket)) {
+                pool.close(socket.id());
+            }
+        } catch (WsaException e) {
+            conn.close();
+            w.answer().completeExceptionally(e.on(id));
+        }
     }
 
     /** C40: a peer outside the allowlist never joins the pool; it gets a reset, and the log says so. */
@@ -140,7 +180,10 @@ public final class PooledListener {
         log.append(new ConnectionNotice(ConnectionNotice.Kind.REFUSED, id, null, peer, clock.instant(), why));
     }
 
-    /** Closes the listener; callers still waiting hear WSAEINTR, as a blocking accept would (C3, C23). */
+    /**
+     * Closes the listener; callers still waiting hear WSAEINTR, as a blocking accept would (C3, C23), and
+     * connections no caller took are closed.
+     */
     void close() {
         synchronized (this) {
             if (closed) {
@@ -152,6 +195,8 @@ public final class PooledListener {
                         "The listener was closed while accept waited", id, null, 0));
             }
             waiters.clear();
+            ready.forEach(NativeSocket::close);
+            ready.clear();
         }
         nat.close();
     }

@@ -99,7 +99,8 @@ public final class SocketPool implements AutoCloseable {
         try {
             target = remoteHost == null
                     ? CompletableFuture.completedFuture(null)
-                    : policy.resolveLater(remoteHost, remotePort, "target");
+                    // a caller that gave up no longer needs the lookup: it is skipped when its turn comes
+                    : policy.resolveLater(remoteHost, remotePort, "target", () -> !created.isDone());
         } catch (RuntimeException refusedAtOnce) {
             // a malformed name, or no room to look one up: the attempt ends here, and open() gives back its
             // pool slot and its connect wait, which it has already taken (C34, C38)

@@ -5,12 +5,19 @@ import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.SocketKind;
 import io.sendgate.core.port.SocketOptions;
 
-/** A native socket whose description ({@link SocketFacts}) was read once, when it joined the pool. */
+/**
+ * A native socket whose description ({@link SocketFacts}) was read when it joined the pool, and again when
+ * its options were set afterwards.
+ */
 public abstract class DescribedSocket implements NativeSocket {
-    private final SocketFacts facts;
+    private volatile SocketFacts facts;
 
     protected DescribedSocket(SocketFacts facts) {
         this.facts = facts;
+    }
+
+    protected final void describe(SocketFacts again) {
+        this.facts = again;
     }
 
     @Override

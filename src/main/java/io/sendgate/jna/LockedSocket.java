@@ -75,6 +75,17 @@ public abstract class LockedSocket extends DescribedSocket {
     }
 
     @Override
+    public final void configure(io.sendgate.core.port.SocketOptions options) {
+        lock.lock();
+        try {
+            refuseClosed();
+            describe(applied(options));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public final void close() {
         release(false);
     }
@@ -117,6 +128,9 @@ public abstract class LockedSocket extends DescribedSocket {
 
     /** Under the lock, on an open socket: see {@link #cancelSend}. */
     protected abstract OptionalLong cancel();
+
+    /** Under the lock, on an open socket: sets the options and reads the socket's description again. */
+    protected abstract SocketFacts applied(io.sendgate.core.port.SocketOptions options);
 
     /** Under the lock, on an open socket: the native shutdown. */
     protected abstract void shut(ShutdownHow how);

@@ -307,7 +307,7 @@ class JsonSendReaderTests {
         Limits d = Limits.defaults();
         Limits small = new Limits(d.maxSockets(), d.maxListeners(), d.maxBuffersPerSend(), 1000, d.maxBytesInFlight(),
                 d.maxPendingPerSocket(), d.maxRequestBytes(), d.maxWait(), d.connectTimeout(), d.retainedOperations(),
-                d.operationRetention(), d.maxWaits(), d.maxControlRequestBytes());
+                d.operationRetention(), d.maxWaits(), d.maxControlRequestBytes(), d.maxConcurrentBodies());
         payloads = new PayloadFactory(MEMORY_ONLY, budget, small);
         WsaException e = refusal(json("{'buffers': [{'text': '" + "x".repeat(600) + "'}, {'hex': '" + "ab".repeat(600) + "'}]}"));
         assertThat(e.error()).isEqualTo(WsaError.WSAENOBUFS);

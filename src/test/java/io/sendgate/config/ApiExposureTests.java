@@ -35,11 +35,20 @@ class ApiExposureTests {
 
     @Test
     void aTokenAllowsListeningElsewhereAndGuardsTheApi() {
-        ApiToken token = exposure.apiToken(properties(Map.of("sendgate.api-token", "t")), sessions, "0.0.0.0");
+        ApiToken token = exposure.apiToken(properties(Map.of("sendgate.api-token", "a-token-of-16-chars")), sessions, "0.0.0.0");
         assertThat(token.required()).isTrue();
         assertThat(ApiToken.guards("/api/v1/sockets")).isTrue();
         assertThat(ApiToken.guards("/v3/api-docs")).isTrue();
         assertThat(ApiToken.guards("/actuator/health")).isFalse();
+    }
+
+    @Test
+    void aTokenTooShortToResistGuessingIsRefusedAtStart() {
+        // C32, C37: over loopback a token is tried thousands of times a second, and no rate limit can tell
+        // the guesser from the user (every client has the same address)
+        assertThatThrownBy(() -> exposure.apiToken(properties(Map.of("sendgate.api-token", "change-me")), sessions, "0.0.0.0"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("at least 16 characters");
     }
 
     private static SendgateProperties properties(Map<String, String> values) {

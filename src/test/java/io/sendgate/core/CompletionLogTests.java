@@ -182,7 +182,7 @@ class CompletionLogTests {
         Limits d = Limits.defaults();
         return new CompletionLog(new Limits(d.maxSockets(), d.maxListeners(), d.maxBuffersPerSend(), d.maxBytesPerSend(),
                 d.maxBytesInFlight(), d.maxPendingPerSocket(), d.maxRequestBytes(), d.maxWait(), d.connectTimeout(),
-                retained, Duration.ofMinutes(10), d.maxWaits(), d.maxControlRequestBytes()), clock);
+                retained, Duration.ofMinutes(10), d.maxWaits(), d.maxControlRequestBytes(), d.maxConcurrentBodies()), clock);
     }
 
     private Operation end(CompletionLog log, String socketId) {

@@ -93,6 +93,10 @@ class ScriptedSocket implements NativeSocket {
     }
 
     @Override
+    public void configure(SocketOptions options) {
+    }
+
+    @Override
     public void shutdown(ShutdownHow how) {
     }
 

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "sendgate.api-token=" + TokenPageTests.TOKEN)
 class TokenPageTests {
-    static final String TOKEN = "page-token-7f3a";
+    static final String TOKEN = "page-token-7f3a-9c2e41";
     private static final Duration WITHIN = Duration.ofSeconds(20);
 
     @LocalServerPort
@@ -108,6 +108,25 @@ class TokenPageTests {
             wait.until(ExpectedConditions.urlToBe(origin() + "/swagger-ui/index.html"));
             awaitSwaggerUiOperations(browser);
             assertThat(browser.manage().getCookieNamed(cookieName())).isNotNull();
+        }
+    }
+
+    // C37: the finding: after the token the page went wherever ?login= said, and a browser reads "/\evil" or
+    // "/<tab>/evil" as another site: a page there could then ask for the token again. Only this origin's pages.
+    @Test
+    void afterTheTokenThePageGoesNowhereButToItsOwnPages() {
+        try (Chromium chromium = Chromium.start()) {
+            WebDriver browser = chromium.driver();
+            WebDriverWait wait = new WebDriverWait(browser, WITHIN);
+            for (String next : new String[] {"/%5C127.0.0.2:9/x", "/%09/127.0.0.2:9/x", "//127.0.0.2:9/x",
+                    "javascript:alert(1)", "http://127.0.0.2:9/x"}) {
+                browser.manage().deleteAllCookies();
+                browser.get(origin() + "/?login=" + next);
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-section")));
+                giveToken(browser, TOKEN);
+                wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("login-section")));
+                assertThat(browser.getCurrentUrl()).as(next).startsWith(origin() + "/");
+            }
         }
     }
 

@@ -78,6 +78,26 @@ class EdgeTests {
         assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
     }
 
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"10.20.30.40.50", "999.999.999.999", "1.2.3.4.5", "127.0.0.0.1", "0x7f.1"})
+    void aHostThatIsNoAddressIsANameAndNamesAreNeverLookedUp(String host) {
+        // C35, C38: the finding: such a Host went to the resolver (a request thread waited on it, and a resolver
+        // answering 127.0.0.1 let it in). Only spellings of an address are addresses; the rest are names.
+        assertProblem(raw.send(get("/api/v1/sockets", host)), 403, "WSAEACCES");
+    }
+
+    @Test
+    void anEncodedBodyIsRefusedRatherThanSentAsItIs() throws Exception {
+        // the finding: a gzip body was sent to the peer compressed, the caller having meant its decoded bytes
+        String host = "127.0.0.1:" + port;
+        RawHttp.Answer answer = raw.send("POST /api/v1/sockets/" + socket + "/sends HTTP/1.1\r\nHost: " + host
+                + "\r\nContent-Type: application/octet-stream\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n"
+                + "Connection: close\r\n\r\nabcd");
+        assertProblem(answer, 415, "WSAEOPNOTSUPP");
+        Thread.sleep(100);
+        assertThat(peer.received()).isEmpty();
+    }
+
     @Test
     void aRequestWithoutHostIsRefused() {
         // C35: HTTP/1.0 lets a client leave Host out; no browser does, so nothing is lost by refusing it
@@ -128,10 +148,18 @@ class EdgeTests {
         assertThat(own.status()).as(own.raw()).isEqualTo(200);
         assertThat(raw.send(request("GET", "/", host, null, "cross-site", null, null)).status()).isEqualTo(200);
         assertThat(raw.send(request("GET", "/api/v1/sockets", host, null, "none", null, null)).status()).isEqualTo(200);
-        RawHttp.Answer navigate = raw.send("GET /api/v1/sockets HTTP/1.1\r\nHost: " + host
+        RawHttp.Answer navigate = raw.send("GET / HTTP/1.1\r\nHost: " + host
                 + "\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\nConnection: close\r\n\r\n");
         assertThat(navigate.status()).isEqualTo(200);
         assertThat(navigate.header("Content-Security-Policy")).isEqualTo("frame-ancestors 'self'");
+        // an API address typed in the address bar is no site at all, and is answered
+        RawHttp.Answer typed = raw.send("GET /api/v1/sockets HTTP/1.1\r\nHost: " + host
+                + "\r\nSec-Fetch-Site: none\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\nConnection: close\r\n\r\n");
+        assertThat(typed.status()).isEqualTo(200);
+        // but another site may not send the browser there: a popup navigated to ?waitMs=300000 would hold a wait
+        RawHttp.Answer sent = raw.send("GET /api/v1/sockets HTTP/1.1\r\nHost: " + host
+                + "\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\nConnection: close\r\n\r\n");
+        assertProblem(sent, 403, "WSAEACCES");
         // the same navigation into another site's frame is refused: its scripts would act for that site
         RawHttp.Answer framed = raw.send("GET / HTTP/1.1\r\nHost: " + host
                 + "\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: iframe\r\nConnection: close\r\n\r\n");

@@ -75,6 +75,43 @@ class RefusedPeerTests {
         }
     }
 
+    @Test
+    void outsidersAreResetAsTheyArriveEvenWithNoAcceptPosted() throws Exception {
+        // C40: the finding: outsiders were reset only once an accept was posted; until then they held the
+        // backlog, and 40 of them kept an allowlisted client from connecting at all
+        Api api = new Api(port);
+        var listener = api.post("/api/v1/listeners", "{\"host\":\"127.0.0.1\",\"port\":0,\"backlog\":4}");
+        String id = listener.field("id");
+        int listenPort = listener.json().path("localPort").asInt();
+        try {
+            for (int i = 0; i < 40; i++) {
+                assertThat(resetWhenConnectingFrom("127.0.0.2", listenPort)).as("outsider %d reset with no accept posted", i)
+                        .isTrue();
+            }
+            try (Socket insider = connectFrom("127.0.0.1", listenPort)) {
+                var accepted = api.post("/api/v1/listeners/" + id + "/accept?timeoutMs=10000", "{}");
+                assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+                assertThat(accepted.json().path("remotePort").asInt()).isEqualTo(insider.getLocalPort());
+                api.delete("/api/v1/sockets/" + accepted.field("id"));
+            }
+        } finally {
+            api.delete("/api/v1/listeners/" + id);
+        }
+    }
+
+    /** A reset may come while the connect itself still finishes, or at the first read after it. */
+    private static boolean resetWhenConnectingFrom(String local, int port) throws IOException {
+        Socket s;
+        try {
+            s = connectFrom(local, port);
+        } catch (SocketException reset) {
+            return reset.getMessage() != null && reset.getMessage().toLowerCase().contains("reset");
+        }
+        try (s) {
+            return readsAReset(s);
+        }
+    }
+
     private static Socket connectFrom(String local, int port) throws IOException {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(local), 0));

@@ -17,12 +17,22 @@ public final class ApiToken {
     public static final String SESSION_PATH = "/api/v1/session";
     private static final String COOKIE_PREFIX = "sendgate-session-";
 
+    /**
+     * Shorter tokens are refused at start: a token is guessed over loopback at thousands of tries a second,
+     * and every client there shares one address, so no rate limit could tell a guesser from the user.
+     */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
     private final byte[] expected;
     private final Sessions sessions;
 
     /** @param token null or blank when none is set: then everything is open to whoever passed the other checks */
     public ApiToken(String token, Sessions sessions) {
-        this.expected = token == null || token.isBlank() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        if (token != null && !token.isBlank() && token.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalStateException("sendgate.api-token must be at least " + MIN_TOKEN_LENGTH
+                    + " characters (a random one: openssl rand -hex 16)");
+        }
+        this.expected = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.sessions = sessions;
     }
 
@@ -48,17 +58,25 @@ public final class ApiToken {
             return true;
         }
         String given = request.getHeader("Authorization");
-        // constant-time comparison: the token must not leak through response timing
-        if (given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+        // the scheme's name is case-insensitive (RFC 9110)
+        if (given != null && given.length() > 7 && given.regionMatches(true, 0, "Bearer ", 0, 7)
+                && matches(given.substring(7))) {
             return true;
         }
-        return sessions.valid(sessionOf(request));
+        // cookies are not kept apart by port: a page on another port of this host may have set one of the
+        // same name (for a narrower path, so it comes first); any valid one is the browser's own
+        for (String session : sessionsOf(request)) {
+            if (sessions.valid(session)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Whether {@code token} is the token (for the page's login), compared in constant time. */
+    /** Whether {@code token} is the token, compared in constant time: it must not leak through timing. */
     public boolean matches(String token) {
         return expected != null && token != null
-                && MessageDigest.isEqual(expected, ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+                && MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -69,17 +87,19 @@ public final class ApiToken {
         return COOKIE_PREFIX + request.getLocalPort();
     }
 
-    public static String sessionOf(HttpServletRequest request) {
+    /** Every value of the session cookie this request carries. */
+    public static java.util.List<String> sessionsOf(HttpServletRequest request) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
-            return null;
+            return java.util.List.of();
         }
         String name = cookieName(request);
+        java.util.List<String> found = new java.util.ArrayList<>(1);
         for (Cookie c : cookies) {
             if (name.equals(c.getName())) {
-                return c.getValue();
+                found.add(c.getValue());
             }
         }
-        return null;
+        return found;
     }
 }

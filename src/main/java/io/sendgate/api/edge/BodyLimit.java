@@ -8,7 +8,13 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
+
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 /**
@@ -22,16 +28,24 @@ import java.util.regex.Pattern;
 public final class BodyLimit {
     private static final Pattern SEND = Pattern.compile("/api/v1/sockets/[^/]+/sends(/batch)?");
 
+    /**
+     * How long what a refused call left unread of its body is drained, so that its client (still writing)
+     * reads the refusal instead of a reset. A client slower than that is cut off.
+     */
+    private static final Duration DRAIN_WITHIN = Duration.ofSeconds(5);
+
     private final Limits limits;
     private final ByteBudget budget;
+    private final Semaphore reading;
 
     public BodyLimit(Limits limits, ByteBudget budget) {
         this.limits = limits;
         this.budget = budget;
+        this.reading = new Semaphore(limits.maxConcurrentBodies());
     }
 
-    /** The limit and the heap reservation of one request. */
-    public record Admission(HttpServletRequest request, long reserved) {
+    /** The limit, the heap reservation and the reading permit of one request. */
+    public record Admission(HttpServletRequest request, long reserved, boolean permit) {
     }
 
     /**
@@ -50,18 +64,64 @@ public final class BodyLimit {
         }
         boolean hasBody = declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
         if (!hasBody) {
-            return new Admission(request, 0);
+            return new Admission(request, 0, false);
+        }
+        // Reading a body holds a request thread for as long as its client takes to send it: a few clients
+        // trickling bodies must not take every thread (C38).
+        if (!reading.tryAcquire()) {
+            throw new WsaException(WsaError.WSAENOBUFS, limits.maxConcurrentBodies() + " request bodies are being "
+                    + "read (sendgate.limits.max-concurrent-bodies); try again when one has arrived");
         }
         long heap = send ? 0 : declared >= 0 ? declared : max;
-        if (heap > 0) {
-            budget.reserve(heap);
+        try {
+            if (heap > 0) {
+                budget.reserve(heap);
+            }
+        } catch (RuntimeException e) {
+            reading.release();
+            throw e;
         }
-        return new Admission(declared >= 0 ? request : new Bounded(request, max, setting), heap);
+        return new Admission(declared >= 0 ? request : new Bounded(request, max, setting), heap, true);
     }
 
-    public void release(Admission admission) {
-        if (admission.reserved() > 0) {
-            budget.release(admission.reserved());
+    /**
+     * After the call: drains (for a bounded time) what it left unread of the body, then gives back the
+     * reservation and the permit. The container itself never drains (server.tomcat.max-swallow-size=0):
+     * it would do so on a thread no permit counts, for as long as the client trickles.
+     *
+     * @return false when the body could not be drained in time: the connection must not be reused
+     */
+    public boolean release(Admission admission, boolean stillReading) {
+        boolean drained = true;
+        try {
+            if (admission.permit() && !stillReading) {
+                drained = drain(admission.request());
+            }
+        } finally {
+            if (admission.reserved() > 0) {
+                budget.release(admission.reserved());
+            }
+            if (admission.permit()) {
+                reading.release();
+            }
+        }
+        return drained;
+    }
+
+    private static boolean drain(HttpServletRequest request) {
+        long deadline = System.nanoTime() + DRAIN_WITHIN.toNanos();
+        byte[] skip = new byte[16 * 1024];
+        try {
+            InputStream in = request.getInputStream();
+            while (System.nanoTime() - deadline < 0) {
+                if (in.read(skip) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException unreadable) {
+            // the client went, the body broke, it passed its limit, or the call read it as characters
+            return false;
         }
     }
 

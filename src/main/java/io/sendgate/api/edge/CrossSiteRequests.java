@@ -10,11 +10,12 @@ import java.util.stream.Collectors;
  * C36: what a page of another site may not make this service do. A browser sends {@code Origin} with
  * every request that is not a plain GET or HEAD, and {@code Sec-Fetch-Site} with every request; curl and
  * test code send neither. So a request that changes anything and comes from a foreign origin is refused,
- * whatever its content type (the "simple" requests of CORS included), and so are a foreign page's reads
- * of the API other than a top-level navigation: they could not read the answer anyway, and would hold a
- * wait or an event stream. An iframe is a navigation too, but not a top-level one ({@code Sec-Fetch-Dest}
- * tells them apart): a foreign page may not frame the API, nor this service's pages, whose own scripts
- * would then hold event streams (and whose buttons it could make the user click) on its behalf.
+ * whatever its content type (the "simple" requests of CORS included), and so is every call of the API
+ * from another site, reads and navigations included: a page could not read the answer anyway, but it
+ * could hold a wait or an event stream (a popup navigated to {@code ?waitMs=300000} is enough). Typing
+ * an API address in the browser's own address bar is no site at all ({@code Sec-Fetch-Site: none}) and
+ * is answered. A foreign page may not frame this service's pages either: their own scripts would then
+ * hold event streams (and their buttons could be clicked) on its behalf.
  */
 public final class CrossSiteRequests {
     /** The destinations of a navigation into a frame ({@code Sec-Fetch-Dest}), not the browser's own window. */
@@ -52,9 +53,8 @@ public final class CrossSiteRequests {
         if (!foreign) {
             return null;
         }
-        boolean topLevel = "navigate".equalsIgnoreCase(fetchMode) && "document".equalsIgnoreCase(fetchDest);
         boolean framed = fetchDest != null && FRAMES.contains(fetchDest.toLowerCase(Locale.ROOT));
-        if (changes || api && !topLevel || framed) {
+        if (changes || api || framed) {
             return "A request from another site (Sec-Fetch-Site: " + fetchSite + ") may not "
                     + (changes ? "change anything here" : api ? "call this API" : "show this service in a frame");
         }

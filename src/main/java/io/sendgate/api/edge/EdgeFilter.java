@@ -50,22 +50,22 @@ public final class EdgeFilter extends OncePerRequestFilter {
         String host = request.getHeader("Host");
         String why = hosts.refusal(host);
         if (why != null) {
-            Problems.write(response, HttpStatus.FORBIDDEN, WsaError.WSAEACCES, why, request.getRequestURI());
+            refuse(response, HttpStatus.FORBIDDEN, WsaError.WSAEACCES, why, request);
             return;
         }
         boolean api = ApiToken.guards(path) || path.equals(ApiToken.SESSION_PATH);
         why = crossSite.refusal(request.getMethod(), request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
                 request.getHeader("Sec-Fetch-Mode"), request.getHeader("Sec-Fetch-Dest"), request.getScheme() + "://" + host, api);
         if (why != null) {
-            Problems.write(response, HttpStatus.FORBIDDEN, WsaError.WSAEACCES, why, request.getRequestURI());
+            refuse(response, HttpStatus.FORBIDDEN, WsaError.WSAEACCES, why, request);
             return;
         }
         boolean authenticated = token.presented(request);
         if (!authenticated && ApiToken.guards(path)) {
             response.setHeader("WWW-Authenticate", "Bearer");
-            Problems.write(response, HttpStatus.UNAUTHORIZED, WsaError.WSAEACCES, "This service requires its token: "
+            refuse(response, HttpStatus.UNAUTHORIZED, WsaError.WSAEACCES, "This service requires its token: "
                     + "Authorization: Bearer <sendgate.api-token>, or a session opened by POST " + ApiToken.SESSION_PATH
-                    + " (the live page at / asks for it)", request.getRequestURI());
+                    + " (the live page at / asks for it)", request);
             return;
         }
         if (!authenticated && token.required() && isSwaggerPage(path)) {
@@ -76,24 +76,45 @@ public final class EdgeFilter extends OncePerRequestFilter {
         }
         why = QueryString.check(request.getQueryString());
         if (why != null) {
-            Problems.write(response, HttpStatus.BAD_REQUEST, WsaError.WSAEINVAL, why, request.getRequestURI());
+            refuse(response, HttpStatus.BAD_REQUEST, WsaError.WSAEINVAL, why, request);
+            return;
+        }
+        String encoding = request.getHeader("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+            // a gzip body would otherwise be sent on as it is: the caller meant its decoded bytes
+            refuse(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, WsaError.WSAEOPNOTSUPP, "Content-Encoding '" + encoding.trim()
+                    + "' is not supported: send the body as it is (identity)", request);
             return;
         }
         BodyLimit.Admission admitted;
         try {
             admitted = bodies.admit(request, path);
         } catch (RequestTooLargeException e) {
-            Problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, e.error(), e.getMessage(), request.getRequestURI());
+            refuse(response, HttpStatus.PAYLOAD_TOO_LARGE, e.error(), e.getMessage(), request);
             return;
         } catch (WsaException e) {
-            Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, e.error(), e.getMessage(), request.getRequestURI());
+            refuse(response, HttpStatus.SERVICE_UNAVAILABLE, e.error(), e.getMessage(), request);
             return;
         }
+        boolean drained = true;
         try {
             chain.doFilter(authenticated ? new Caller(admitted.request()) : admitted.request(), response);
         } finally {
-            bodies.release(admitted);
+            drained = bodies.release(admitted, request.isAsyncStarted());
         }
+        if (!drained && !response.isCommitted()) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
+    /**
+     * A refusal before the body was read: the connection closes after it, so that nothing waits for (or
+     * reads) a body the service will not take.
+     */
+    private static void refuse(HttpServletResponse response, HttpStatus status, WsaError error, String detail,
+                               HttpServletRequest request) throws IOException {
+        response.setHeader("Connection", "close");
+        Problems.write(response, status, error, detail, request.getRequestURI());
     }
 
     /** The path as the application sees it: decoded, dot segments resolved, {@code ;} parameters dropped. */

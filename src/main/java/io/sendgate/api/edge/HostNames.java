@@ -1,6 +1,7 @@
 package io.sendgate.api.edge;
 
-import java.net.Inet6Address;
+import io.sendgate.core.AddressPolicy;
+
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -24,7 +25,7 @@ public final class HostNames {
 
     /** @param listenAddress {@code server.address}; empty or a wildcard address for every interface */
     public HostNames(String listenAddress, List<String> allowedHosts) {
-        this.listenAddress = literal(listenAddress == null ? "" : listenAddress.trim());
+        this.listenAddress = AddressPolicy.literal(listenAddress == null ? "" : listenAddress.trim());
         this.wildcard = this.listenAddress == null || this.listenAddress.isAnyLocalAddress();
         this.allowed = allowedHosts.stream().map(HostNames::canonical).collect(Collectors.toUnmodifiableSet());
     }
@@ -41,7 +42,7 @@ public final class HostNames {
         if (name.equals("localhost") || allowed.contains(name)) {
             return null;
         }
-        InetAddress ip = literal(name);
+        InetAddress ip = AddressPolicy.literal(name);
         if (ip != null && (ip.isLoopbackAddress() || ip.equals(listenAddress) || wildcard && isLocal(ip))) {
             return null;
         }
@@ -64,22 +65,6 @@ public final class HostNames {
     static String canonical(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
-    }
-
-    /** The address an IP literal names, without ever asking a resolver; null for a name. */
-    static InetAddress literal(String s) {
-        boolean v4 = !s.isEmpty() && s.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
-        boolean v6 = s.indexOf(':') >= 0 && s.chars().allMatch(c -> c == ':' || c == '.' || c == '%'
-                || Character.digit(c, 16) >= 0 || Character.isLetterOrDigit(c));
-        if (!v4 && !v6) {
-            return null;
-        }
-        try {
-            InetAddress a = InetAddress.getByName(s);
-            return a instanceof Inet6Address || v4 ? a : null;
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 
     private static boolean isLocal(InetAddress ip) {

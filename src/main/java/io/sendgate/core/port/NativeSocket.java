@@ -19,6 +19,12 @@ public interface NativeSocket {
     /** The options as the system reports them after they were set. */
     SocketOptions effectiveOptions();
 
+    /**
+     * Sets options on a socket that already exists (one a listener accepted before anyone asked for it);
+     * {@link #effectiveOptions()} then reports them.
+     */
+    void configure(SocketOptions options);
+
     /** SO_MAX_MSG_SIZE: the largest datagram; null for stream sockets, where it has no meaning. */
     Integer maxMessageSize();
 

@@ -10,6 +10,8 @@ import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
+import io.sendgate.core.port.SocketOptions;
+import io.sendgate.jna.SocketFacts;
 import io.sendgate.jna.LockedSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ final class PosixSocket extends LockedSocket implements Readiness {
 
     private final PosixSockets driver;
     private final int fd;
+    private final boolean ipv6;
     private final long token;
     private PosixSend current;
     private boolean armedBefore;
@@ -37,6 +40,7 @@ final class PosixSocket extends LockedSocket implements Readiness {
         super(driver.factsOf(fd, kind, ipv6));
         this.driver = driver;
         this.fd = fd;
+        this.ipv6 = ipv6;
         this.token = driver.loop().register(this);
     }
 
@@ -157,6 +161,12 @@ final class PosixSocket extends LockedSocket implements Readiness {
         cancelled.release();
         // An EPOLLOUT still armed for it finds no send in progress and is ignored.
         return OptionalLong.of(cancelled.sent());
+    }
+
+    @Override
+    protected SocketFacts applied(SocketOptions options) {
+        driver.apply(fd, kind(), options);
+        return driver.factsOf(fd, kind(), ipv6);
     }
 
     @Override

@@ -276,7 +276,7 @@ public final class PosixSockets implements NativeSockets {
         return fd;
     }
 
-    private void apply(int fd, SocketKind kind, SocketOptions options) {
+    void apply(int fd, SocketKind kind, SocketOptions options) {
         OPTIONS.apply(access(fd), kind, options);
     }
 

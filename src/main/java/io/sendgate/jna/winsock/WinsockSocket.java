@@ -13,6 +13,8 @@ import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.SendStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
+import io.sendgate.core.port.SocketOptions;
+import io.sendgate.jna.SocketFacts;
 import io.sendgate.jna.LockedSocket;
 
 import java.util.OptionalLong;
@@ -153,6 +155,12 @@ final class WinsockSocket extends LockedSocket {
             driver.kernel32().CancelIoEx(new Pointer(socket), current.overlapped());
         }
         return OptionalLong.empty();
+    }
+
+    @Override
+    protected SocketFacts applied(SocketOptions options) {
+        driver.apply(socket, kind(), options);
+        return driver.factsOf(socket, kind());
     }
 
     @Override

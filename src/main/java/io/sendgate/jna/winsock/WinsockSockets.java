@@ -280,7 +280,7 @@ public final class WinsockSockets implements NativeSockets {
         return s;
     }
 
-    private void apply(long s, SocketKind kind, SocketOptions options) {
+    void apply(long s, SocketKind kind, SocketOptions options) {
         OPTIONS.apply(access(s), kind, options);
     }
 

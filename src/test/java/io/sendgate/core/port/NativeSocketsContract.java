@@ -71,7 +71,7 @@ public abstract class NativeSocketsContract {
         // C6: N is configurable; the tests need well past IOV_MAX buffers in one send.
         Limits roomy = new Limits(d.maxSockets(), d.maxListeners(), 10_000, 64L << 20, Long.MAX_VALUE,
                 d.maxPendingPerSocket(), d.maxRequestBytes(), d.maxWait(), d.connectTimeout(),
-                d.retainedOperations(), d.operationRetention(), d.maxWaits(), d.maxControlRequestBytes());
+                d.retainedOperations(), d.operationRetention(), d.maxWaits(), d.maxControlRequestBytes(), d.maxConcurrentBodies());
         payloads = new PayloadFactory(sockets, new ByteBudget(Long.MAX_VALUE), roomy);
     }
 
@@ -217,6 +217,18 @@ public abstract class NativeSocketsContract {
         assertThat(called.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         assertThat(caller.get()).isNotSameAs(Thread.currentThread());
         assertThat(closeLater(listener.acceptNow(SocketOptions.DEFAULTS))).isNotNull();
+    }
+
+    @Test
+    void optionsSetAfterAcceptAreAppliedAndReadBack() {
+        // C4, C45: a listener may take a connection before a caller asks for it with its attributes
+        NativeListener listener = listen(false);
+        closeLater(Connection.connect(inet(listener.local())));
+        NativeSocket accepted = closeLater(accept(listener, WAIT, SocketOptions.DEFAULTS));
+        accepted.configure(new SocketOptions(32768, true, true));
+        assertThat(accepted.effectiveOptions().sendBufferBytes()).isBetween(32768, 2 * 32768);
+        assertThat(accepted.effectiveOptions().noDelay()).isTrue();
+        assertThat(accepted.effectiveOptions().keepAlive()).isTrue();
     }
 
     @Test
