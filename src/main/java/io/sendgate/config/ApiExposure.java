@@ -35,14 +35,25 @@ public class ApiExposure {
     }
 
     @Bean
-    ApiToken apiToken(SendgateProperties properties, Sessions sessions, @Value("${server.address:}") String serverAddress) {
+    ApiToken apiToken(SendgateProperties properties, Sessions sessions, @Value("${server.address:}") String serverAddress,
+                      @Value("${management.server.port:}") String managementPort,
+                      @Value("${management.server.address:}") String managementAddress) {
         String token = properties.apiToken() == null || properties.apiToken().isBlank() ? null : properties.apiToken();
-        if (token == null && !isLoopback(serverAddress)) {
-            throw new IllegalStateException("server.address=" + (serverAddress.isEmpty() ? "(every interface)" : serverAddress)
+        refuseExposedWithoutToken(token, "server.address", serverAddress);
+        // a management port of its own is served apart from the edge filter: it must not be exposed either
+        if (!managementPort.isBlank()) {
+            refuseExposedWithoutToken(token, "management.server.address",
+                    managementAddress.isBlank() ? serverAddress : managementAddress);
+        }
+        return new ApiToken(token, sessions);
+    }
+
+    private static void refuseExposedWithoutToken(String token, String setting, String address) {
+        if (token == null && !isLoopback(address)) {
+            throw new IllegalStateException(setting + "=" + (address.isEmpty() ? "(every interface)" : address)
                     + " is not loopback: set sendgate.api-token (SENDGATE_API_TOKEN) so that only callers "
                     + "who know it can drive sends");
         }
-        return new ApiToken(token, sessions);
     }
 
     @Bean
