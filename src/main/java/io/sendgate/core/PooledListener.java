@@ -83,7 +83,8 @@ public final class PooledListener {
         }
         CompletableFuture<PooledSocket> answer = new CompletableFuture<>();
         if (!ready.isEmpty()) {
-            hand(ready.pollFirst(), new Waiter(answer, attributes));
+            // taken before anyone asked, so with the default options: this caller's are set now
+            hand(ready.pollFirst(), new Waiter(answer, attributes), true);
             arm();
             return answer;
         }
@@ -140,7 +141,7 @@ public final class PooledListener {
                 ready.addLast(conn);
             } else {
                 waiters.pollFirst();
-                hand(conn, w);
+                hand(conn, w, false);
             }
         }
         arm();
@@ -154,10 +155,14 @@ public final class PooledListener {
         return waiters.peekFirst();
     }
 
-    /** Gives an allowlisted connection to a caller, as a pooled socket with the caller's attributes. */
-    private void hand(NativeSocket conn, Waiter w) {
+    /**
+     * Gives an allowlisted connection to a caller, as a pooled socket with the caller's attributes.
+     *
+     * @param configure whether its options still have to be set (it was accepted before the caller came)
+     */
+    private void hand(NativeSocket conn, Waiter w, boolean configure) {
         try {
-            if (!SocketOptions.DEFAULTS.equals(w.attributes().options())) {
+            if (configure && !SocketOptions.DEFAULTS.equals(w.attributes().options())) {
                 conn.configure(w.attributes().options());
             }
             PooledSocket socket = pool.adopt(conn, w.attributes(), id);
