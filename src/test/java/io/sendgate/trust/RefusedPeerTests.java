@@ -51,24 +51,26 @@ class RefusedPeerTests {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.ofString());
 
-            try (Socket outsider = connectFrom("127.0.0.2", listenPort)) {
-                // the service resets it: the outsider's read ends in a reset, not in data or an orderly end
-                assertThat(readsAReset(outsider)).isTrue();
-                SseClient.Event refused = nextNamed(events, "refused");
-                assertThat(refused.json().path("listenerId").asString()).isEqualTo(id);
-                assertThat(refused.json().path("remoteAddress").asString()).isEqualTo("127.0.0.2");
-                assertThat(refused.json().path("remotePort").asInt()).isEqualTo(outsider.getLocalPort());
-                assertThat(refused.json().path("detail").asString()).contains("sendgate.allowlist");
-                assertThat(accepting).as("the caller still waits for an allowlisted peer").isNotDone();
+            int outsiderPort;
+            try (Socket outsider = boundTo("127.0.0.2")) {
+                outsiderPort = outsider.getLocalPort();
+                // the service resets it, during the connect or at the first read, never data or an orderly end
+                assertThat(resetWhenConnecting(outsider, listenPort)).isTrue();
+            }
+            SseClient.Event refused = nextNamed(events, "refused");
+            assertThat(refused.json().path("listenerId").asString()).isEqualTo(id);
+            assertThat(refused.json().path("remoteAddress").asString()).isEqualTo("127.0.0.2");
+            assertThat(refused.json().path("remotePort").asInt()).isEqualTo(outsiderPort);
+            assertThat(refused.json().path("detail").asString()).contains("sendgate.allowlist");
+            assertThat(accepting).as("the caller still waits for an allowlisted peer").isNotDone();
 
-                try (Socket insider = connectFrom("127.0.0.1", listenPort)) {
-                    HttpResponse<String> accepted = accepting.get(20, TimeUnit.SECONDS);
-                    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
-                    var socket = Api.JSON.readTree(accepted.body());
-                    assertThat(socket.path("remotePort").asInt()).isEqualTo(insider.getLocalPort());
-                    assertThat(api.get("/api/v1/sockets").json().size()).isEqualTo(pooledBefore + 1);
-                    api.delete("/api/v1/sockets/" + socket.path("id").asString());
-                }
+            try (Socket insider = connectFrom("127.0.0.1", listenPort)) {
+                HttpResponse<String> accepted = accepting.get(20, TimeUnit.SECONDS);
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+                var socket = Api.JSON.readTree(accepted.body());
+                assertThat(socket.path("remotePort").asInt()).isEqualTo(insider.getLocalPort());
+                assertThat(api.get("/api/v1/sockets").json().size()).isEqualTo(pooledBefore + 1);
+                api.delete("/api/v1/sockets/" + socket.path("id").asString());
             }
         } finally {
             api.delete("/api/v1/listeners/" + id);
@@ -101,22 +103,30 @@ class RefusedPeerTests {
 
     /** A reset may come while the connect itself still finishes, or at the first read after it. */
     private static boolean resetWhenConnectingFrom(String local, int port) throws IOException {
-        Socket s;
-        try {
-            s = connectFrom(local, port);
-        } catch (SocketException reset) {
-            return reset.getMessage() != null && reset.getMessage().toLowerCase().contains("reset");
-        }
-        try (s) {
-            return readsAReset(s);
+        try (Socket s = boundTo(local)) {
+            return resetWhenConnecting(s, port);
         }
     }
 
-    private static Socket connectFrom(String local, int port) throws IOException {
+    private static boolean resetWhenConnecting(Socket s, int port) throws IOException {
+        try {
+            s.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5000);
+        } catch (SocketException reset) {
+            return reset.getMessage() != null && reset.getMessage().toLowerCase().contains("reset");
+        }
+        return readsAReset(s);
+    }
+
+    private static Socket boundTo(String local) throws IOException {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(local), 0));
-        s.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5000);
         s.setSoTimeout((int) WITHIN.toMillis());
+        return s;
+    }
+
+    private static Socket connectFrom(String local, int port) throws IOException {
+        Socket s = boundTo(local);
+        s.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5000);
         return s;
     }
 
