@@ -3,6 +3,7 @@ package io.sendgate.api;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -89,9 +90,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
-        // Tomcat 11 parses parameters lazily and throws from whatever first asks for one. QueryStringFilter
+        // Tomcat 11 parses parameters lazily and throws from whatever first asks for one. The edge filter
         // refuses a malformed query before that; what is left is a form body or a count over the limit.
-        if (Problems.causeNamed(e, "InvalidParameterException") != null) {
+        InvalidParameterException parameters = Problems.causeOfType(e, InvalidParameterException.class);
+        if (parameters != null && parameters.getErrorCode() == HttpStatus.PAYLOAD_TOO_LARGE.value()) {
+            return wsa(new RequestTooLargeException("The form body is larger than the body of a call other than a "
+                    + "send may be (sendgate.limits.max-control-request-size)"));
+        }
+        if (parameters != null) {
             return badRequest(WsaError.WSAEINVAL, "The request's parameters could not be read: a form body with a "
                     + "malformed percent-escape, or more parameters than this service reads (server.tomcat.max-parameter-count)");
         }

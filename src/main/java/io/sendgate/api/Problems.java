@@ -129,14 +129,4 @@ public final class Problems {
         }
         return null;
     }
-
-    /** By simple name, for container exceptions whose classes are Tomcat internals we do not import. */
-    static Throwable causeNamed(Throwable t, String simpleName) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getClass().getSimpleName().equals(simpleName)) {
-                return c;
-            }
-        }
-        return null;
-    }
 }

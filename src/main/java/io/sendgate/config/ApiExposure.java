@@ -10,6 +10,8 @@ import io.sendgate.core.ByteBudget;
 import io.sendgate.core.Limits;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,6 +69,16 @@ public class ApiExposure {
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /**
+     * C39: Tomcat reads a form body by itself when a call asks for a parameter, past the edge's bounded
+     * stream; a chunked one could otherwise hold its default 2 MB where the edge reserved the control limit.
+     */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> formBodiesWithinTheControlLimit(Limits limits) {
+        int max = (int) Math.min(Integer.MAX_VALUE, limits.maxControlRequestBytes());
+        return factory -> factory.addConnectorCustomizers(connector -> connector.setMaxPostSize(max));
     }
 
     /** C36: no CORS header is sent unless origins are configured; those may change state and read. */
