@@ -114,6 +114,13 @@ public final class Problems {
         }
     }
 
+    /** A failure of a check outside Spring MVC, with the status {@link #statusOf} gives it. */
+    public static void write(HttpServletResponse response, WsaException e, String instance) throws IOException {
+        ProblemDetail problem = of(e);
+        problem.setInstance(instance(instance));
+        write(response, problem);
+    }
+
     public static void write(HttpServletResponse response, HttpStatus status, WsaError error, String detail, String instance)
             throws IOException {
         ProblemDetail problem = of(status, error, detail);

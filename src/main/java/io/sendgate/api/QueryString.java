@@ -1,5 +1,7 @@
 package io.sendgate.api;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -16,6 +18,8 @@ import java.util.List;
  * dropped or an exception deep inside a controller (C40).
  */
 public final class QueryString {
+    private static final String ATTRIBUTE = QueryString.class.getName();
+
     private QueryString() {
     }
 
@@ -47,14 +51,21 @@ public final class QueryString {
         }
     }
 
-    /** The problem sentence for a malformed query string, or null when it is well-formed (or absent). */
-    public static String check(String rawQuery) {
-        try {
-            parse(rawQuery);
-            return null;
-        } catch (MalformedException e) {
-            return e.getMessage();
+    /**
+     * This request's query parameters, read once: the edge filter reads them first (and refuses a malformed
+     * query), the check of unknown names reuses what it read, on every dispatch of the request.
+     *
+     * @throws MalformedException when the query string has a malformed escape
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Param> of(HttpServletRequest request) {
+        Object read = request.getAttribute(ATTRIBUTE);
+        if (read instanceof List<?> params) {
+            return (List<Param>) params;
         }
+        List<Param> params = List.copyOf(parse(request.getQueryString()));
+        request.setAttribute(ATTRIBUTE, params);
+        return params;
     }
 
     /** Every name=value pair in order; a pair without '=' has the value "" and empty pairs are skipped. */
@@ -84,6 +95,11 @@ public final class QueryString {
 
     /** Decodes {@code raw[from, to)}; the positions in errors are those of the whole query string. */
     static String decode(String raw, int from, int to) {
+        String plain = raw.substring(from, to);
+        if (plain.indexOf('%') < 0) {
+            // nearly every query: nothing to decode but the spaces
+            return plain.replace('+', ' ');
+        }
         byte[] bytes = new byte[(to - from) * 4];
         int[] escapeAt = new int[bytes.length]; // for each byte, where its text began, to report bad UTF-8
         int n = 0;

@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,10 +33,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class UnknownQueryParameters implements HandlerInterceptor {
     private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
-    /** Per handler method: the names it reads, or empty when it takes any (a map of parameters). */
-    private final Map<Method, Optional<Set<String>>> known = new ConcurrentHashMap<>();
-    /** Per handler method: the names it reads that take one value (not a list). */
-    private final Map<Method, Set<String>> single = new ConcurrentHashMap<>();
+    /** Per handler method, the query parameters it reads. */
+    private final Map<Method, Taken> taken = new ConcurrentHashMap<>();
+
+    /**
+     * @param names  the names a handler reads, or null when it takes any (a map of parameters)
+     * @param single those of them it reads as one value (neither a list nor an array)
+     */
+    private record Taken(Set<String> names, Set<String> single) {
+    }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -46,18 +50,18 @@ public final class UnknownQueryParameters implements HandlerInterceptor {
                 || "OPTIONS".equals(request.getMethod())) {
             return true;
         }
-        Optional<Set<String>> names = known.computeIfAbsent(method.getMethod(), m -> namesOf(method));
-        if (names.isEmpty()) {
+        Taken t = taken.computeIfAbsent(method.getMethod(), m -> takenBy(method));
+        if (t.names() == null) {
             return true;
         }
-        Set<String> once = single.computeIfAbsent(method.getMethod(), m -> singleValued(method));
         Set<String> seen = new HashSet<>();
-        for (QueryString.Param param : parse(request.getQueryString())) {
-            if (!names.get().contains(param.name())) {
+        // the edge filter refused a malformed query before any handler was chosen
+        for (QueryString.Param param : QueryString.of(request)) {
+            if (!t.names().contains(param.name())) {
                 throw new WsaException(WsaError.WSAEINVAL, "Unknown query parameter '" + param.name() + "'"
-                        + (names.get().isEmpty() ? "; this call takes none" : Suggestions.hint(param.name(), names.get())));
+                        + (t.names().isEmpty() ? "; this call takes none" : Suggestions.hint(param.name(), t.names())));
             }
-            if (!seen.add(param.name()) && once.contains(param.name())) {
+            if (!seen.add(param.name()) && t.single().contains(param.name())) {
                 throw new WsaException(WsaError.WSAEINVAL, "Query parameter '" + param.name()
                         + "' is given more than once; it takes one value");
             }
@@ -65,47 +69,31 @@ public final class UnknownQueryParameters implements HandlerInterceptor {
         return true;
     }
 
-    /** The parameters a handler reads as one value: those of {@link #namesOf} that are neither lists nor arrays. */
-    private static Set<String> singleValued(HandlerMethod method) {
+    private static Taken takenBy(HandlerMethod method) {
         Set<String> names = new TreeSet<>();
-        for (MethodParameter parameter : method.getMethodParameters()) {
-            parameter.initParameterNameDiscovery(NAMES);
-            RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
-            Class<?> type = parameter.getParameterType();
-            if (param == null || Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)
-                    || type.isArray()) {
-                continue;
-            }
-            names.add(param.name().isEmpty() ? parameter.getParameterName() : param.name());
-        }
-        return Collections.unmodifiableSet(names);
-    }
-
-    private static Iterable<QueryString.Param> parse(String rawQuery) {
-        try {
-            return QueryString.parse(rawQuery);
-        } catch (QueryString.MalformedException e) {
-            throw new WsaException(WsaError.WSAEINVAL, e.getMessage());
-        }
-    }
-
-    private static Optional<Set<String>> namesOf(HandlerMethod method) {
-        Set<String> names = new TreeSet<>();
+        Set<String> single = new TreeSet<>();
         for (MethodParameter parameter : method.getMethodParameters()) {
             parameter.initParameterNameDiscovery(NAMES);
             RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
             Class<?> type = parameter.getParameterType();
             if (parameter.hasParameterAnnotation(ModelAttribute.class) || (param != null && Map.class.isAssignableFrom(type))) {
-                return Optional.empty();
+                return new Taken(null, Set.of());
             }
+            String name;
             if (param != null && !param.name().isEmpty()) {
-                names.add(param.name());
+                name = param.name();
             } else if (param != null || (!boundBySpring(parameter) && BeanUtils.isSimpleProperty(type))) {
                 // Spring binds a simple argument without a binding annotation as a request parameter too
-                names.add(parameter.getParameterName());
+                name = parameter.getParameterName();
+            } else {
+                continue;
+            }
+            names.add(name);
+            if (param != null && !Collection.class.isAssignableFrom(type) && !type.isArray()) {
+                single.add(name);
             }
         }
-        return Optional.of(Collections.unmodifiableSet(names));
+        return new Taken(Collections.unmodifiableSet(names), Collections.unmodifiableSet(single));
     }
 
     private static boolean boundBySpring(MethodParameter parameter) {

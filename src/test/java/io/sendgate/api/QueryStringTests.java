@@ -30,13 +30,15 @@ class QueryStringTests {
         assertThatThrownBy(() -> QueryString.parse(query))
                 .isInstanceOf(QueryString.MalformedException.class)
                 .extracting(e -> ((QueryString.MalformedException) e).position()).isEqualTo(position);
-        assertThat(QueryString.check(query)).startsWith("The query string has a malformed percent-escape at position " + position);
+        assertThatThrownBy(() -> QueryString.parse(query))
+                .hasMessageStartingWith("The query string has a malformed percent-escape at position " + position);
     }
 
     @Test
     void aWellFormedQueryHasNoProblem() {
-        assertThat(QueryString.check("waitMs=10&x=%41%42+%2B")).isNull();
-        assertThat(QueryString.check(null)).isNull();
-        assertThat(QueryString.check("x=%ff")).endsWith("(the bytes it encodes are not UTF-8)");
+        assertThat(QueryString.parse("waitMs=10&x=%41%42+%2B&y=a+b")).containsExactly(
+                new QueryString.Param("waitMs", "10"), new QueryString.Param("x", "AB +"), new QueryString.Param("y", "a b"));
+        assertThat(QueryString.parse(null)).isEmpty();
+        assertThatThrownBy(() -> QueryString.parse("x=%ff")).hasMessageEndingWith("(the bytes it encodes are not UTF-8)");
     }
 }

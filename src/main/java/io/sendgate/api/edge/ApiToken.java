@@ -40,7 +40,7 @@ public final class ApiToken {
         return expected != null;
     }
 
-    /** Whether this path, under this method, asks for the token when one is set. */
+    /** Whether this path asks for the token when one is set. */
     public static boolean guards(String path) {
         if (path.equals(SESSION_PATH)) {
             return false;

@@ -12,7 +12,6 @@ import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
@@ -26,7 +25,7 @@ import java.util.regex.Pattern;
  * a chunked body is cut off when it passes the limit.
  */
 public final class BodyLimit {
-    private static final Pattern SEND = Pattern.compile("/api/v1/sockets/[^/]+/sends(/batch)?");
+    private static final Pattern SEND = Pattern.compile("/api/v1/sockets/[^/]+/sends");
 
     /**
      * How long what a refused call left unread of its body is drained, so that its client (still writing)
@@ -54,17 +53,17 @@ public final class BodyLimit {
      * @throws io.sendgate.core.WsaException WSAENOBUFS when the budget cannot hold what parsing may hold (503)
      */
     public Admission admit(HttpServletRequest request, String path) {
-        boolean send = SEND.matcher(path).matches();
-        long max = send ? limits.maxRequestBytes() : limits.maxControlRequestBytes();
-        String setting = send ? "sendgate.limits.max-request-size" : "sendgate.limits.max-control-request-size";
         long declared = request.getContentLengthLong();
-        if (declared > max) {
-            throw new RequestTooLargeException("The request body of " + declared + " bytes is larger than " + max
-                    + " (" + setting + ")");
-        }
         boolean hasBody = declared > 0 || declared < 0 && request.getHeader("Transfer-Encoding") != null;
         if (!hasBody) {
             return new Admission(request, 0, false);
+        }
+        boolean send = SEND.matcher(path).matches();
+        long max = send ? limits.maxRequestBytes() : limits.maxControlRequestBytes();
+        String setting = send ? "sendgate.limits.max-request-size" : "sendgate.limits.max-control-request-size";
+        if (declared > max) {
+            throw new RequestTooLargeException("The request body of " + declared + " bytes is larger than " + max
+                    + " (" + setting + ")");
         }
         // Reading a body holds a request thread for as long as its client takes to send it: a few clients
         // trickling bodies must not take every thread (C38).
@@ -110,9 +109,13 @@ public final class BodyLimit {
 
     private static boolean drain(HttpServletRequest request) {
         long deadline = System.nanoTime() + DRAIN_WITHIN.toNanos();
-        byte[] skip = new byte[16 * 1024];
         try {
-            InputStream in = request.getInputStream();
+            ServletInputStream in = request.getInputStream();
+            if (in.isFinished()) {
+                // the call read its whole body, as every send does
+                return true;
+            }
+            byte[] skip = new byte[16 * 1024];
             while (System.nanoTime() - deadline < 0) {
                 if (in.read(skip) < 0) {
                     return true;

@@ -35,8 +35,8 @@ public final class CrossSiteRequests {
      * @param api       whether the request is for the API (/api, the OpenAPI document)
      * @return null when allowed, otherwise why not
      */
-    public String refusal(String method, String origin, String fetchSite, String fetchMode, String fetchDest,
-                          String ownOrigin, boolean api) {
+    public String refusal(String method, String origin, String fetchSite, String fetchDest, String ownOrigin,
+                          boolean api) {
         boolean changes = !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method));
         if (origin != null) {
             String o = normalised(origin);
@@ -59,10 +59,6 @@ public final class CrossSiteRequests {
                     + (changes ? "change anything here" : api ? "call this API" : "show this service in a frame");
         }
         return null;
-    }
-
-    public boolean allows(String origin) {
-        return origin != null && allowedOrigins.contains(normalised(origin));
     }
 
     /** {@code scheme://host[:port]} in lower case, without a default port or a trailing slash. */

@@ -2,7 +2,6 @@ package io.sendgate.api.edge;
 
 import io.sendgate.api.Problems;
 import io.sendgate.api.QueryString;
-import io.sendgate.api.RequestTooLargeException;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import jakarta.servlet.FilterChain;
@@ -48,20 +47,21 @@ public final class EdgeFilter extends OncePerRequestFilter {
         response.setHeader("X-Frame-Options", "SAMEORIGIN");
         response.setHeader("X-Content-Type-Options", "nosniff");
         String host = request.getHeader("Host");
-        String why = hosts.refusal(host);
+        String why = hosts.refusal(host, request.getLocalAddr());
         if (why != null) {
             refuse(response, HttpStatus.FORBIDDEN, WsaError.WSAEACCES, why, request);
             return;
         }
-        boolean api = ApiToken.guards(path) || path.equals(ApiToken.SESSION_PATH);
+        boolean guarded = ApiToken.guards(path);
         why = crossSite.refusal(request.getMethod(), request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
-                request.getHeader("Sec-Fetch-Mode"), request.getHeader("Sec-Fetch-Dest"), request.getScheme() + "://" + host, api);
+                request.getHeader("Sec-Fetch-Dest"), request.getScheme() + "://" + host,
+                guarded || path.equals(ApiToken.SESSION_PATH));
         if (why != null) {
             refuse(response, HttpStatus.FORBIDDEN, WsaError.WSAEACCES, why, request);
             return;
         }
         boolean authenticated = token.presented(request);
-        if (!authenticated && ApiToken.guards(path)) {
+        if (!authenticated && guarded) {
             response.setHeader("WWW-Authenticate", "Bearer");
             refuse(response, HttpStatus.UNAUTHORIZED, WsaError.WSAEACCES, "This service requires its token: "
                     + "Authorization: Bearer <sendgate.api-token>, or a session opened by POST " + ApiToken.SESSION_PATH
@@ -74,9 +74,10 @@ public final class EdgeFilter extends OncePerRequestFilter {
                     java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
-        why = QueryString.check(request.getQueryString());
-        if (why != null) {
-            refuse(response, HttpStatus.BAD_REQUEST, WsaError.WSAEINVAL, why, request);
+        try {
+            QueryString.of(request);
+        } catch (QueryString.MalformedException e) {
+            refuse(response, HttpStatus.BAD_REQUEST, WsaError.WSAEINVAL, e.getMessage(), request);
             return;
         }
         String encoding = request.getHeader("Content-Encoding");
@@ -89,11 +90,9 @@ public final class EdgeFilter extends OncePerRequestFilter {
         BodyLimit.Admission admitted;
         try {
             admitted = bodies.admit(request, path);
-        } catch (RequestTooLargeException e) {
-            refuse(response, HttpStatus.PAYLOAD_TOO_LARGE, e.error(), e.getMessage(), request);
-            return;
         } catch (WsaException e) {
-            refuse(response, HttpStatus.SERVICE_UNAVAILABLE, e.error(), e.getMessage(), request);
+            response.setHeader("Connection", "close");
+            Problems.write(response, e, request.getRequestURI());
             return;
         }
         boolean drained = true;

@@ -3,10 +3,6 @@ package io.sendgate.api.edge;
 import io.sendgate.core.AddressPolicy;
 
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.net.UnknownHostException;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -31,10 +27,11 @@ public final class HostNames {
     }
 
     /**
-     * @param host the {@code Host} header as sent, with or without its port
+     * @param host         the {@code Host} header as sent, with or without its port
+     * @param localAddress the address this request's connection reached
      * @return null when it names this service, otherwise why not, for the problem detail
      */
-    public String refusal(String host) {
+    public String refusal(String host, String localAddress) {
         if (host == null || host.isBlank()) {
             return "A request without a Host header is refused: this service answers only to its own names";
         }
@@ -43,7 +40,9 @@ public final class HostNames {
             return null;
         }
         InetAddress ip = AddressPolicy.literal(name);
-        if (ip != null && (ip.isLoopbackAddress() || ip.equals(listenAddress) || wildcard && isLocal(ip))) {
+        // listening everywhere, an address of this machine is the one the connection reached
+        if (ip != null && (ip.isLoopbackAddress() || ip.equals(listenAddress)
+                || wildcard && ip.equals(AddressPolicy.literal(localAddress)))) {
             return null;
         }
         return "Host '" + host.trim() + "' is not a name of this service (localhost, a loopback address"
@@ -65,20 +64,5 @@ public final class HostNames {
     static String canonical(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
-    }
-
-    private static boolean isLocal(InetAddress ip) {
-        try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                    if (a.equals(ip)) {
-                        return true;
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            return false;
-        }
-        return false;
     }
 }
