@@ -26,4 +26,22 @@ public final class Bytes {
         }
         return out;
     }
+
+    /** At most {@code max} bytes as printable ASCII, the rest escaped, for a failure message. */
+    public static String show(byte[] bytes, int max) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(bytes.length, max); i++) {
+            int c = bytes[i] & 0xFF;
+            if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c >= 0x20 && c < 0x7F) {
+                b.append((char) c);
+            } else {
+                b.append(String.format("\\x%02x", c));
+            }
+        }
+        return bytes.length > max ? b + "...(" + bytes.length + " bytes)" : b.toString();
+    }
 }

@@ -12,7 +12,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Peers for driver tests, written in plain Java so that what they record does not depend on the driver
@@ -38,6 +41,7 @@ public final class LoopbackPeers {
     /** A TCP listener on loopback whose accepted connections record what they read. */
     public static final class TcpServer implements AutoCloseable {
         private final ServerSocket server;
+        private final List<Connection> held = Collections.synchronizedList(new ArrayList<>());
 
         private TcpServer(ServerSocket server) {
             this.server = server;
@@ -82,9 +86,35 @@ public final class LoopbackPeers {
             }
         }
 
+        /**
+         * From now on accepts every connection in the background and holds it, unread, until {@link #close}:
+         * a target for connects whose bytes no one looks at.
+         */
+        public TcpServer holdingEveryConnection() {
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        held.add(new Connection(server.accept()));
+                    } catch (SocketTimeoutException idle) {
+                        // no one connected within WAIT: keep listening
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "peer-hold-" + server.getLocalPort());
+            t.setDaemon(true);
+            t.start();
+            return this;
+        }
+
         @Override
         public void close() throws IOException {
             server.close();
+            synchronized (held) {
+                for (Connection c : held) {
+                    c.close();
+                }
+            }
         }
     }
 
