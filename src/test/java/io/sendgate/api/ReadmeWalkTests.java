@@ -33,7 +33,7 @@ class ReadmeWalkTests extends ServiceTest {
             Assumptions.assumeTrue(present, "The README's walk needs " + tool + "; install it to run this test");
         }
         String readme = Files.readString(Path.of("README.md"));
-        Matcher walk = Pattern.compile("## A first walk.*?```sh\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        Matcher walk = Pattern.compile("## A first walk.*?```(?:sh|bash)\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         assertThat(walk.find()).as("the README has its first walk").isTrue();
         int free;
         try (ServerSocket probe = new ServerSocket(0)) {

@@ -13,7 +13,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The example of docs/README-docker.md, as a user writes it: the default image, the JUnit 5 extension,
+ * The example of the README's Testcontainers section, as a user writes it: the default image, the JUnit 5 extension,
  * the container's typed calls. Keep the two in step.
  */
 @ExtendWith(DockerEngine.class)
