@@ -79,7 +79,7 @@ class StreamFailureTests {
             assertThat(answer).as("the answer waits for the driver to let go").isNotDone();
             nat.complete(30, new Failure(WsaError.WSAECONNRESET, "WSASend failed with error(10054)"));
             ExecutionException failed = catchThrowableOfType(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
-            assertThat(((WsaException) Futures.wsa(failed)).error()).isEqualTo(WsaError.WSAECONNRESET);
+            assertThat(((WsaException) Futures.failure(failed)).error()).isEqualTo(WsaError.WSAECONNRESET);
         }
     }
 
@@ -93,7 +93,7 @@ class StreamFailureTests {
             CompletableFuture<Operation> answer = blockingSendThatTimesOut(s, nat, waits);
             nat.complete(0, Failure.of(WsaError.WSA_OPERATION_ABORTED));
             ExecutionException failed = catchThrowableOfType(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
-            assertThat(((WsaException) Futures.wsa(failed)).error()).isEqualTo(WsaError.WSAETIMEDOUT);
+            assertThat(((WsaException) Futures.failure(failed)).error()).isEqualTo(WsaError.WSAETIMEDOUT);
             assertThat(s.view().state()).as("nothing went out: usable").isEqualTo(SocketState.CONNECTED);
         }
     }
