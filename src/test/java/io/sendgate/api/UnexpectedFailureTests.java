@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static io.sendgate.testing.ProblemAnswers.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.when;
 
 /**
@@ -37,11 +38,11 @@ class UnexpectedFailureTests {
         when(listeners.list()).thenThrow(bug());
         Api.Reply now = api.get("/api/v1/listeners");
 
-        when(listeners.accept(any(), any(), any())).thenReturn(CompletableFuture.failedFuture(bug()));
+        when(listeners.accept(any(), anyLong(), any())).thenReturn(CompletableFuture.failedFuture(bug()));
         Api.Reply done = api.post("/api/v1/listeners/l-1/accept", "{}");
 
         // still pending when the controller returns: answered by Spring's asynchronous dispatch
-        when(listeners.accept(any(), any(), any())).thenAnswer(call -> CompletableFuture.<PooledSocket>supplyAsync(() -> {
+        when(listeners.accept(any(), anyLong(), any())).thenAnswer(call -> CompletableFuture.<PooledSocket>supplyAsync(() -> {
             throw bug();
         }, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)));
         Api.Reply later = api.post("/api/v1/listeners/l-1/accept", "{}");
