@@ -121,10 +121,15 @@ public final class ListenerPool implements AutoCloseable {
         l.close();
     }
 
-    /** C23: refuses new listeners and accepts, and ends every accept in progress at once. */
+    /**
+     * C23: refuses new listeners and accepts, and ends every accept in progress at once. The gate is shut
+     * under the lock {@link #bind} holds, so no listener can be added after this looked at them.
+     */
     @Override
     public void close() {
-        gate.stop();
+        synchronized (this) {
+            gate.stop();
+        }
         for (String id : List.copyOf(listeners.keySet())) {
             try {
                 close(id);

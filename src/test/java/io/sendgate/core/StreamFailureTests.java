@@ -73,7 +73,7 @@ class StreamFailureTests {
         ScriptedSocket nat = new ScriptedSocket();
         nat.cancelsAtOnce = false;
         PooledSocket s = socket(nat, new SocketAttributes(false, false, Duration.ofMillis(50), null));
-        try (Waits waits = new Waits(10)) {
+        try (Waits waits = new Waits(10, new ServiceGate())) {
             CompletableFuture<Operation> answer = blockingSendThatTimesOut(s, nat, waits);
             assertThat(nat.cancelCalls).as("the timeout asked the driver to cancel").isPositive();
             assertThat(answer).as("the answer waits for the driver to let go").isNotDone();
@@ -89,7 +89,7 @@ class StreamFailureTests {
         ScriptedSocket nat = new ScriptedSocket();
         nat.cancelsAtOnce = false;
         PooledSocket s = socket(nat, new SocketAttributes(false, false, Duration.ofMillis(50), null));
-        try (Waits waits = new Waits(10)) {
+        try (Waits waits = new Waits(10, new ServiceGate())) {
             CompletableFuture<Operation> answer = blockingSendThatTimesOut(s, nat, waits);
             nat.complete(0, Failure.of(WsaError.WSA_OPERATION_ABORTED));
             ExecutionException failed = catchThrowableOfType(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
