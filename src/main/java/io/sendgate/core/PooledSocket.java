@@ -180,24 +180,24 @@ public final class PooledSocket {
 
     /** closesocket (C22): every pending operation ends ABORTED with the bytes it had sent. */
     public void close() {
-        lock.lock();
-        try {
-            if (condition.close()) {
-                queue.close();
-                nat.close();
-            }
-        } finally {
-            lock.unlock();
-        }
+        release(false);
     }
 
     /** closesocket with a reset, for a connection the service refuses (C40). */
     void abort() {
+        release(true);
+    }
+
+    private void release(boolean reset) {
         lock.lock();
         try {
             if (condition.close()) {
                 queue.close();
-                nat.abort();
+                if (reset) {
+                    nat.abort();
+                } else {
+                    nat.close();
+                }
             }
         } finally {
             lock.unlock();

@@ -172,15 +172,7 @@ final class SendQueue {
                         Failure.of(WsaError.WSA_OPERATION_ABORTED));
             }
         }
-        Iterator<Operation> it = queue.iterator();
-        if (headStarted) {
-            it.next();
-        }
-        while (it.hasNext()) {
-            Operation op = it.next();
-            it.remove();
-            end(op, OperationStatus.ABORTED, 0, Failure.of(WsaError.WSA_OPERATION_ABORTED));
-        }
+        cancelQueued();
     }
 
     /** Runs {@code action} once every accepted send has ended (deferred SD_SEND, C20). */
