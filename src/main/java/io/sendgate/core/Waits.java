@@ -117,10 +117,6 @@ public final class Waits implements AutoCloseable {
         return inProgress.get(kind).get();
     }
 
-    public int maxPerKind() {
-        return maxPerKind;
-    }
-
     /**
      * C23: every wait still running ends now with WSANOTINITIALISED. Called once the gate is shut, so
      * none starts after it; when the gate opens again (a stopped context starts again) waits are taken again.
