@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.concurrent.CompletableFuture;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 
 @RestController
@@ -82,12 +81,8 @@ class ListenersController {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(name = "defaults", value = "{}")))
             @RequestBody(required = false) AcceptRequest attributes) {
-        if (timeoutMs < 0) {
-            throw new WsaException(WsaError.WSAEINVAL, "timeoutMs must be 0 or more");
-        }
         AcceptRequest wanted = attributes == null ? AcceptRequest.DEFAULTS : attributes;
-        Duration timeout = Duration.ofMillis(timeoutMs);
-        return Futures.then(listeners.accept(listenerId, timeout, wanted.toAttributes()), socket -> {
+        return Futures.then(listeners.accept(listenerId, timeoutMs, wanted.toAttributes()), socket -> {
             if (socket == null) {
                 throw new WsaException(WsaError.WSAETIMEDOUT, "No connection came in within " + timeoutMs + " ms",
                         listenerId, null, 0);

@@ -52,7 +52,7 @@ class OperationsController {
         if (waitMs == null) {
             return CompletableFuture.completedFuture(OperationResponse.polled(op));
         }
-        Duration wait = boundedWait(waitMs, "waitMs");
+        Duration wait = limits.boundedWait(waitMs, "waitMs");
         return Futures.then(MultipleWait.one(waits, op, wait), OperationResponse::polled);
     }
 
@@ -70,20 +70,12 @@ class OperationsController {
             throw new WsaException(WsaError.WSAEINVAL, "A wait names at most " + events.maxWaitOperations()
                     + " operations (sendgate.events.max-wait-operations), not " + ids.size());
         }
-        Duration timeout = request.timeoutMs() == null ? limits.maxWait() : boundedWait(request.timeoutMs(), "timeoutMs");
+        Duration timeout = request.timeoutMs() == null ? limits.maxWait() : limits.boundedWait(request.timeoutMs(), "timeoutMs");
         List<io.sendgate.core.Operation> operations = new ArrayList<>();
         for (long id : new LinkedHashSet<>(ids)) {
             operations.add(Operations.find(log, id));
         }
         boolean waitAll = Boolean.TRUE.equals(request.waitAll());
         return Futures.then(MultipleWait.start(waits, operations, waitAll, timeout), WaitResponse::of);
-    }
-
-    private Duration boundedWait(long ms, String name) {
-        if (ms < 0 || ms > limits.maxWait().toMillis()) {
-            throw new WsaException(WsaError.WSAEINVAL, name + " must be 0.." + limits.maxWait().toMillis()
-                    + " (sendgate.limits.max-wait)");
-        }
-        return Duration.ofMillis(ms);
     }
 }

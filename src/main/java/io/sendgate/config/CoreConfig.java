@@ -54,8 +54,8 @@ public class CoreConfig {
     }
 
     @Bean
-    Waits waits(Limits limits) {
-        return new Waits(limits.maxWaits());
+    Waits waits(Limits limits, ServiceGate gate) {
+        return new Waits(limits.maxWaits(), gate);
     }
 
     @Bean

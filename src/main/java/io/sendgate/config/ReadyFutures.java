@@ -114,7 +114,7 @@ public class ReadyFutures {
                 try {
                     answer = future.join();
                 } catch (RuntimeException e) {
-                    throw Futures.wsa(e);
+                    throw Futures.failure(e);
                 }
                 others.handleReturnValue(answer, new FutureValue(returnType, answer), mav, request);
                 return;

@@ -34,7 +34,6 @@ public final class StopSequence implements SmartLifecycle {
     @Override
     public void start() {
         gate.reopen();
-        waits.reopen();
         streams.reopen();
         running = true;
     }
@@ -45,7 +44,7 @@ public final class StopSequence implements SmartLifecycle {
             return;
         }
         running = false;
-        gate.stop();
+        // closing the listeners shuts the gate: from here no open, send, accept or wait is taken
         listeners.close();
         pool.close();
         waits.close();

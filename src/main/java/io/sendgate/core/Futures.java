@@ -1,53 +1,53 @@
 package io.sendgate.core;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
-/** What a future that ended badly means for a caller: always a {@link WsaException}. */
+/** What a future that ended badly means for a caller: the exception itself, never wrapped. */
 public final class Futures {
-    private static final Logger LOG = LoggerFactory.getLogger(Futures.class);
-
     private Futures() {
     }
 
     /**
-     * {@code future}'s value through {@code fn}; a failure, of either, is the WsaException itself rather
+     * {@code future}'s value through {@code fn}; a failure, of either, is the exception itself rather
      * than wrapped. Done at once when {@code future} is.
      */
     public static <T, R> CompletableFuture<R> then(CompletableFuture<T> future, Function<T, R> fn) {
         CompletableFuture<R> out = new CompletableFuture<>();
         future.whenComplete((value, error) -> {
             if (error != null) {
-                out.completeExceptionally(wsa(error));
+                out.completeExceptionally(failure(error));
                 return;
             }
             try {
                 out.complete(fn.apply(value));
             } catch (RuntimeException e) {
-                out.completeExceptionally(wsa(e));
+                out.completeExceptionally(failure(e));
             }
         });
         return out;
     }
 
-    public static WsaException wsa(Throwable error) {
+    /**
+     * The exception a caller sees: the future's wrappers taken off, and a cancelled call as WSAEINTR.
+     * Anything but a WsaException is a bug and stays one, so that a bug answers the same whether the call
+     * waited or not (the web layer logs it and answers 500).
+     */
+    public static RuntimeException failure(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof WsaException w) {
-            return w;
-        }
         if (cause instanceof CancellationException) {
             return new WsaException(WsaError.WSAEINTR, "The call was cancelled");
         }
-        LOG.error("A call failed unexpectedly", cause);
-        return new WsaException(WsaError.WSASYSCALLFAILURE, "The call failed unexpectedly; the service log has the details");
+        if (cause instanceof RuntimeException e) {
+            return e;
+        }
+        // an Error, or a checked exception no call declares: a bug too, in the wrapper that may be thrown
+        return new CompletionException(cause);
     }
 }

@@ -42,4 +42,18 @@ public record Limits(
         return new Limits(10_000, 64, 1024, 64L << 20, 512L << 20, 1024, 80L << 20,
                 Duration.ofMinutes(5), Duration.ofSeconds(10), 100_000, Duration.ofMinutes(10), 1024, 64L << 10, 64);
     }
+
+    /**
+     * A wait a caller asked for ({@code name}, in ms): the one rule for every bounded wait, 0 up to
+     * {@link #maxWait}.
+     *
+     * @throws WsaException WSAEINVAL outside that range
+     */
+    public Duration boundedWait(long ms, String name) {
+        if (ms < 0 || ms > maxWait.toMillis()) {
+            throw new WsaException(WsaError.WSAEINVAL, name + " must be 0.." + maxWait.toMillis()
+                    + " (sendgate.limits.max-wait)");
+        }
+        return Duration.ofMillis(ms);
+    }
 }

@@ -93,17 +93,14 @@ public final class ListenerPool implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for one incoming connection from an allowlisted peer and adds it to the
+     * Waits up to {@code timeoutMs} for one incoming connection from an allowlisted peer and adds it to the
      * pool, without holding a thread (C38).
      *
      * @return the accepted socket, or null when none came in time
      */
-    public CompletableFuture<PooledSocket> accept(String id, Duration timeout, SocketAttributes attributes) {
+    public CompletableFuture<PooledSocket> accept(String id, long timeoutMs, SocketAttributes attributes) {
         gate.refuseWhenStopping();
-        if (timeout.isNegative() || timeout.compareTo(limits.maxWait()) > 0) {
-            throw new WsaException(WsaError.WSAEINVAL, "timeoutMs must be 0.." + limits.maxWait().toMillis()
-                    + " (sendgate.limits.max-wait)");
-        }
+        Duration timeout = limits.boundedWait(timeoutMs, "timeoutMs");
         PooledListener l = get(id);
         Waits.Slot slot = waits.take(Waits.Kind.ACCEPT);
         CompletableFuture<PooledSocket> answer;
@@ -124,10 +121,15 @@ public final class ListenerPool implements AutoCloseable {
         l.close();
     }
 
-    /** C23: refuses new listeners and accepts, and ends every accept in progress at once. */
+    /**
+     * C23: refuses new listeners and accepts, and ends every accept in progress at once. The gate is shut
+     * under the lock {@link #bind} holds, so no listener can be added after this looked at them.
+     */
     @Override
     public void close() {
-        gate.stop();
+        synchronized (this) {
+            gate.stop();
+        }
         for (String id : List.copyOf(listeners.keySet())) {
             try {
                 close(id);

@@ -66,13 +66,12 @@ final class NonOverlappedSends {
         }
         try {
             return nat.sendNow(op.payload(), op.flags());
-        } catch (WsaException e) {
-            if (e.error() != WsaError.WSAEWOULDBLOCK) {
-                throw condition.failedNow(new Failure(e.error(), e.getMessage()), 0);
-            }
-            throw e;
         } catch (RuntimeException e) {
-            throw condition.failedNow(new Failure(WsaError.WSASYSCALLFAILURE, "The native driver failed"), 0);
+            Failure failure = Failure.of(e);
+            if (failure.error() == WsaError.WSAEWOULDBLOCK) {
+                throw e;
+            }
+            throw condition.failedNow(failure, 0);
         }
     }
 }

@@ -42,7 +42,7 @@ public final class PooledSocket {
         this.clock = clock;
         this.openedAt = clock.instant();
         this.condition = new SocketCondition(id, nat.kind(), nat.maxMessageSize(), nat.remote() != null);
-        this.queue = new SendQueue(id, nat, condition, log, clock, this::headEnded);
+        this.queue = new SendQueue(nat, condition, log, clock, this::headEnded);
     }
 
     public String id() {
@@ -133,8 +133,7 @@ public final class PooledSocket {
 
     /** A send refused before it was accepted: no operation exists (C14); only its payload is freed. */
     private void discard(Operation op, RuntimeException why) {
-        op.end(OperationStatus.FAILED, 0, Failure.of(why instanceof WsaException w ? w.error() : WsaError.WSASYSCALLFAILURE),
-                clock.instant());
+        op.end(OperationStatus.FAILED, 0, Failure.of(why), clock.instant());
     }
 
     /** SIO_FLUSH (C21): aborts the queued sends that have not started; the started one is left to end. */
@@ -181,24 +180,24 @@ public final class PooledSocket {
 
     /** closesocket (C22): every pending operation ends ABORTED with the bytes it had sent. */
     public void close() {
-        lock.lock();
-        try {
-            if (condition.close()) {
-                queue.close();
-                nat.close();
-            }
-        } finally {
-            lock.unlock();
-        }
+        release(false);
     }
 
     /** closesocket with a reset, for a connection the service refuses (C40). */
     void abort() {
+        release(true);
+    }
+
+    private void release(boolean reset) {
         lock.lock();
         try {
             if (condition.close()) {
                 queue.close();
-                nat.abort();
+                if (reset) {
+                    nat.abort();
+                } else {
+                    nat.close();
+                }
             }
         } finally {
             lock.unlock();

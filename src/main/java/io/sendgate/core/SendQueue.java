@@ -3,8 +3,6 @@ package io.sendgate.core;
 import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.SendStart;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -21,14 +19,11 @@ import java.util.OptionalLong;
  * Used only under the socket's lock, except {@link #headEnded}, which takes it.
  */
 final class SendQueue {
-    private static final Logger LOG = LoggerFactory.getLogger(SendQueue.class);
-
     /** What a driver's completion is reported to: the socket, which takes its lock first. */
     interface Owner {
         void headEnded(Operation op, long bytes, Failure failure);
     }
 
-    private final String socketId;
     private final NativeSocket nat;
     private final SocketCondition condition;
     private final CompletionLog log;
@@ -40,8 +35,7 @@ final class SendQueue {
     private boolean headStarted;
     private Runnable whenDrained;
 
-    SendQueue(String socketId, NativeSocket nat, SocketCondition condition, CompletionLog log, Clock clock, Owner owner) {
-        this.socketId = socketId;
+    SendQueue(NativeSocket nat, SocketCondition condition, CompletionLog log, Clock clock, Owner owner) {
         this.nat = nat;
         this.condition = condition;
         this.log = log;
@@ -178,15 +172,7 @@ final class SendQueue {
                         Failure.of(WsaError.WSA_OPERATION_ABORTED));
             }
         }
-        Iterator<Operation> it = queue.iterator();
-        if (headStarted) {
-            it.next();
-        }
-        while (it.hasNext()) {
-            Operation op = it.next();
-            it.remove();
-            end(op, OperationStatus.ABORTED, 0, Failure.of(WsaError.WSA_OPERATION_ABORTED));
-        }
+        cancelQueued();
     }
 
     /** Runs {@code action} once every accepted send has ended (deferred SD_SEND, C20). */
@@ -252,11 +238,8 @@ final class SendQueue {
     private SendStart start(Operation op) {
         try {
             return nat.startSend(op.payload(), op.flags(), (bytes, failure) -> owner.headEnded(op, bytes, failure));
-        } catch (WsaException e) {
-            return SendStart.failed(new Failure(e.error(), e.getMessage()), 0);
         } catch (RuntimeException e) {
-            LOG.error("The native driver failed on socket {}", socketId, e);
-            return SendStart.failed(new Failure(WsaError.WSASYSCALLFAILURE, "The native driver failed"), 0);
+            return SendStart.failed(Failure.of(e), 0);
         }
     }
 

@@ -24,10 +24,10 @@ public final class SendService {
     }
 
     /**
-     * What a send gave: the operation (id 0 when not overlapped), the mode it ran in, and whether WSASend
-     * answered WSA_IO_PENDING (decided once, when it answered: the operation may end a moment later).
+     * What a send gave: the operation (id 0 when not overlapped), and whether WSASend answered
+     * WSA_IO_PENDING (decided once, when it answered: the operation may end a moment later).
      */
-    public record Outcome(Operation operation, SendMode mode, boolean pending) {
+    public record Outcome(Operation operation, boolean pending) {
     }
 
     /**
@@ -90,10 +90,10 @@ public final class SendService {
         switch (mode) {
             case OVERLAPPED -> {
                 PooledSocket.Accepted accepted = socket.sendOverlapped(payload, flags);
-                return CompletableFuture.completedFuture(new Outcome(accepted.operation(), mode, accepted.pending()));
+                return CompletableFuture.completedFuture(new Outcome(accepted.operation(), accepted.pending()));
             }
             case NON_BLOCKING -> {
-                return CompletableFuture.completedFuture(new Outcome(socket.sendNonBlocking(payload, flags), mode, false));
+                return CompletableFuture.completedFuture(new Outcome(socket.sendNonBlocking(payload, flags), false));
             }
             default -> {
                 Operation op;
@@ -104,7 +104,7 @@ public final class SendService {
                     throw e;
                 }
                 return NonOverlappedSends.awaitBlocking(socket, op, slot, waits, limits)
-                        .thenApply(ended -> new Outcome(ended, mode, false));
+                        .thenApply(ended -> new Outcome(ended, false));
             }
         }
     }

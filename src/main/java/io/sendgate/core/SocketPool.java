@@ -81,7 +81,7 @@ public final class SocketPool implements AutoCloseable {
                     created.join().close();
                 }
                 releaseSlot();
-                throw Futures.wsa(error);
+                throw Futures.failure(error);
             }
             return addReserved(nat, attributes, null);
         });

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * Every wait the service does for a caller (C38): accepts, connects, bounded waits on operations and
  * blocking sends. None holds a thread: each is a future with a deadline on one timer thread, and each
  * kind is bounded in number, so whatever number of callers wait, the request threads stay free for
- * health, reads, DELETE, cancel and sends. When the service stops, every wait still running ends at once
- * (C23).
+ * health, reads, DELETE, cancel and sends. Once the {@link ServiceGate} is shut no wait starts, and
+ * {@link #close} ends those still running (C23).
  */
 public final class Waits implements AutoCloseable {
     /** The kinds of wait, each with its own bound. */
@@ -38,13 +38,14 @@ public final class Waits implements AutoCloseable {
     private final Map<Kind, AtomicInteger> inProgress = new EnumMap<>(Kind.class);
     private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor timer;
-    private volatile boolean stopping;
+    private final ServiceGate gate;
 
-    public Waits(int maxPerKind) {
+    public Waits(int maxPerKind, ServiceGate gate) {
         if (maxPerKind < 1) {
             throw new IllegalArgumentException("sendgate.limits.max-waits must be at least 1");
         }
         this.maxPerKind = maxPerKind;
+        this.gate = gate;
         for (Kind k : Kind.values()) {
             inProgress.put(k, new AtomicInteger());
         }
@@ -61,9 +62,7 @@ public final class Waits implements AutoCloseable {
      * is at its bound, and WSANOTINITIALISED once the service is stopping.
      */
     public Slot take(Kind kind) {
-        if (stopping) {
-            throw ServiceGate.stoppingFailure();
-        }
+        gate.refuseWhenStopping();
         AtomicInteger count = inProgress.get(kind);
         if (count.incrementAndGet() > maxPerKind) {
             count.decrementAndGet();
@@ -94,7 +93,8 @@ public final class Waits implements AutoCloseable {
             running.remove(answer);
             slot.release();
         });
-        if (stopping) {
+        // looked at after it joined the running ones: a close that missed it came after the gate shut
+        if (gate.stopping()) {
             answer.completeExceptionally(ServiceGate.stoppingFailure());
         }
         return answer;
@@ -117,22 +117,15 @@ public final class Waits implements AutoCloseable {
         return inProgress.get(kind).get();
     }
 
-    public int maxPerKind() {
-        return maxPerKind;
-    }
-
-    /** C23: every wait still running ends now with WSANOTINITIALISED, and no new one starts. */
+    /**
+     * C23: every wait still running ends now with WSANOTINITIALISED. Called once the gate is shut, so
+     * none starts after it; when the gate opens again (a stopped context starts again) waits are taken again.
+     */
     @Override
     public void close() {
-        stopping = true;
         for (CompletableFuture<?> f : running.toArray(CompletableFuture[]::new)) {
             f.completeExceptionally(ServiceGate.stoppingFailure());
         }
-    }
-
-    /** Takes new waits again after {@link #close()}, when a stopped context starts again. */
-    public void reopen() {
-        stopping = false;
     }
 
     /** A place held by one wait; given back once. */

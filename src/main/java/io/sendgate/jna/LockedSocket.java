@@ -36,7 +36,7 @@ public abstract class LockedSocket extends DescribedSocket {
             }
             return begin(payload, flags, completion);
         } catch (WsaException refused) {
-            return SendStart.failed(new Failure(refused.error(), refused.getMessage()), 0);
+            return SendStart.failed(Failure.of(refused), 0);
         } finally {
             lock.unlock();
         }

@@ -5,11 +5,15 @@ import io.sendgate.core.port.SendCompletion;
 import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.SendStart;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,19 +23,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * stands in a native socket) fails the send with a WSA code: it never surfaces as a 500, and a queued
  * operation is never left unstarted and unended.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DriverFailureTests {
     private final Limits limits = Limits.defaults();
     private final CompletionLog log = new CompletionLog(limits, Clock.systemUTC());
 
     @Test
-    void aThrowingStartFailsTheSendSynchronouslyWithNoOperation() {
-        PooledSocket socket = new PooledSocket("s-1", new ThrowingSocket(new AtomicReference<>()), SocketAttributes.DEFAULTS,
-                null, log, limits, Clock.systemUTC());
-        OneBytePayload payload = new OneBytePayload();
-        assertThatThrownBy(() -> socket.sendOverlapped(payload, Set.of()))
-                .isInstanceOf(WsaException.class)
-                .satisfies(e -> assertThat(((WsaException) e).error()).isEqualTo(WsaError.WSASYSCALLFAILURE));
-        assertThat(payload.closed).isTrue();
+    void aThrowingStartFailsTheSendSynchronouslyWithNoOperation(CapturedOutput output) {
+        assertRefusedWithACode((socket, payload) -> socket.sendOverlapped(payload, Set.of()), output);
         assertThat(log.lastSequence()).isZero();
     }
 
@@ -50,6 +49,23 @@ class DriverFailureTests {
         assertThat(queued.status()).isEqualTo(OperationStatus.FAILED);
         assertThat(queued.error()).isEqualTo(WsaError.WSASYSCALLFAILURE);
         assertThat(socket.view().stats().pendingOperations()).isZero();
+    }
+
+    @Test
+    void aThrowingNonBlockingSendFailsWithACode(CapturedOutput output) {
+        assertRefusedWithACode((socket, payload) -> socket.sendNonBlocking(payload, Set.of()), output);
+    }
+
+    /** The send is refused with WSASYSCALLFAILURE, its payload freed, and the bug is in the log, not lost. */
+    private void assertRefusedWithACode(BiConsumer<PooledSocket, OneBytePayload> send, CapturedOutput output) {
+        PooledSocket socket = new PooledSocket("s-1", new ThrowingSocket(new AtomicReference<>()), SocketAttributes.DEFAULTS,
+                null, log, limits, Clock.systemUTC());
+        OneBytePayload payload = new OneBytePayload();
+        assertThatThrownBy(() -> send.accept(socket, payload))
+                .isInstanceOf(WsaException.class)
+                .satisfies(e -> assertThat(((WsaException) e).error()).isEqualTo(WsaError.WSASYSCALLFAILURE));
+        assertThat(payload.closed).isTrue();
+        assertThat(output).contains("driver bug");
     }
 
     /** Throws where a driver must not: in startSend after an optional first pending send, and in sendNow. */

@@ -73,13 +73,13 @@ class StreamFailureTests {
         ScriptedSocket nat = new ScriptedSocket();
         nat.cancelsAtOnce = false;
         PooledSocket s = socket(nat, new SocketAttributes(false, false, Duration.ofMillis(50), null));
-        try (Waits waits = new Waits(10)) {
+        try (Waits waits = new Waits(10, new ServiceGate())) {
             CompletableFuture<Operation> answer = blockingSendThatTimesOut(s, nat, waits);
             assertThat(nat.cancelCalls).as("the timeout asked the driver to cancel").isPositive();
             assertThat(answer).as("the answer waits for the driver to let go").isNotDone();
             nat.complete(30, new Failure(WsaError.WSAECONNRESET, "WSASend failed with error(10054)"));
             ExecutionException failed = catchThrowableOfType(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
-            assertThat(((WsaException) Futures.wsa(failed)).error()).isEqualTo(WsaError.WSAECONNRESET);
+            assertThat(((WsaException) Futures.failure(failed)).error()).isEqualTo(WsaError.WSAECONNRESET);
         }
     }
 
@@ -89,11 +89,11 @@ class StreamFailureTests {
         ScriptedSocket nat = new ScriptedSocket();
         nat.cancelsAtOnce = false;
         PooledSocket s = socket(nat, new SocketAttributes(false, false, Duration.ofMillis(50), null));
-        try (Waits waits = new Waits(10)) {
+        try (Waits waits = new Waits(10, new ServiceGate())) {
             CompletableFuture<Operation> answer = blockingSendThatTimesOut(s, nat, waits);
             nat.complete(0, Failure.of(WsaError.WSA_OPERATION_ABORTED));
             ExecutionException failed = catchThrowableOfType(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
-            assertThat(((WsaException) Futures.wsa(failed)).error()).isEqualTo(WsaError.WSAETIMEDOUT);
+            assertThat(((WsaException) Futures.failure(failed)).error()).isEqualTo(WsaError.WSAETIMEDOUT);
             assertThat(s.view().state()).as("nothing went out: usable").isEqualTo(SocketState.CONNECTED);
         }
     }

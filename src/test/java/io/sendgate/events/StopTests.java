@@ -3,6 +3,7 @@ package io.sendgate.events;
 import io.sendgate.SendgateApplication;
 import io.sendgate.core.ServiceGate;
 import io.sendgate.core.SocketPool;
+import io.sendgate.core.Waits;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.SocketKind;
@@ -83,6 +84,27 @@ class StopTests {
             WsaException refused = catchThrowableOfType(WsaException.class,
                     () -> pool.open(SocketKind.TCP, "127.0.0.1", peer.port(), SocketAttributes.DEFAULTS));
             assertThat(refused.error()).isEqualTo(WsaError.WSANOTINITIALISED);
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
+    void aStoppedServiceThatStartsAgainTakesWorkAndWaitsAgain() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
+                .properties("spring.main.banner-mode=off").run("--server.port=0");
+        try {
+            Waits waits = app.getBean(Waits.class);
+            app.stop();
+            WsaException refused = catchThrowableOfType(WsaException.class, () -> waits.take(Waits.Kind.OPERATION));
+            assertThat(refused.error()).isEqualTo(WsaError.WSANOTINITIALISED);
+
+            app.start();
+            Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+            String listener = api.post("/api/v1/listeners", "{\"host\":\"127.0.0.1\",\"port\":0}").field("id");
+            var accept = api.post("/api/v1/listeners/" + listener + "/accept?timeoutMs=1", "{}");
+            assertThat(accept.status()).as(accept.body()).isEqualTo(504);
+            assertThat(accept.json().path("wsaError").asString()).isEqualTo("WSAETIMEDOUT");
         } finally {
             app.close();
         }

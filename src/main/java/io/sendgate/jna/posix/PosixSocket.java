@@ -78,8 +78,7 @@ final class PosixSocket extends LockedSocket implements Readiness {
             if (step == PosixSend.Step.WOULD_BLOCK) {
                 throw new WsaException(WsaError.WSAEWOULDBLOCK, "The socket's send buffer is full; nothing could be taken now");
             }
-            Failure f = failure("sendmsg", send.errno(), send);
-            throw new WsaException(f.error(), f.detail());
+            throw failure("sendmsg", send.errno(), send).toException();
         } finally {
             send.release();
         }

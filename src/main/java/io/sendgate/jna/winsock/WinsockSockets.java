@@ -116,8 +116,7 @@ public final class WinsockSockets implements NativeSockets {
     }
 
     WsaException failure(String op, int code) {
-        Failure f = describedFailure(op, code);
-        return new WsaException(f.error(), f.detail());
+        return describedFailure(op, code).toException();
     }
 
     /** A failed call with Winsock's code and number, as the problem detail shows it. */
