@@ -8,10 +8,10 @@ import io.sendgate.testing.Api;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,15 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sendgate.events.max-backlog=200", "sendgate.limits.retained-operations=5000"})
+@Import(StalledSubscriberTests.SmallServerSendBuffers.class)
 class StalledSubscriberTests {
     private static final int MAX_BACKLOG = 200;
     private static final Duration EVENT_WITHIN = Duration.ofSeconds(20);
 
     /**
      * The server's socket send buffer fixed small: left to autotuning it grows to megabytes, and the stall
-     * would reach the stream's backlog only after many thousand events.
+     * would reach the stream's backlog only after many thousand events. Imported, not annotated: the tests
+     * that start the application by hand scan this package, and would take it too.
      */
-    @TestConfiguration
     static class SmallServerSendBuffers {
         @Bean
         TomcatConnectorCustomizer smallSendBuffers() {
