@@ -16,10 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One send's buffers written into native memory as their bytes arrive, for bodies whose decoded size is
- * known only at the end (chunked octet-stream, JSON). The heap holds only the caller's window: the block
- * grows by doubling, and every growth is reserved from the service's budget before it is held (C39).
- * What is built is one contiguous block (C8), the buffers one after the other.
+ * One send's buffers written into native memory as their bytes arrive, whatever the body (JSON, octet-stream,
+ * multipart), within the limits on buffers and bytes per send (C6, C34), which are checked here and nowhere else.
+ * The heap holds only the caller's window: the block is sized by the body's length when there is one and grows
+ * by doubling, and every growth is reserved from the service's budget before it is held (C39). What is built is
+ * one contiguous block (C8), the buffers one after the other.
  */
 public final class PayloadBuilder implements AutoCloseable {
     private static final int WINDOW = 64 * 1024;
@@ -35,6 +36,15 @@ public final class PayloadBuilder implements AutoCloseable {
     private int count;
     private long lastStart;
     private boolean handedOver;
+
+    /**
+     * A builder for a body of exactly {@code length} bytes (a raw body with a declared length): a length the send
+     * may not carry is refused before anything is held.
+     */
+    static PayloadBuilder exactly(NativeSockets natives, ByteBudget budget, Limits limits, long length) {
+        refuseOver(limits, length);
+        return new PayloadBuilder(natives, budget, limits, length);
+    }
 
     /** @param sizeHint the bytes expected in all, such as a body's length; 0 when unknown */
     PayloadBuilder(NativeSockets natives, ByteBudget budget, Limits limits, long sizeHint) {
@@ -71,10 +81,7 @@ public final class PayloadBuilder implements AutoCloseable {
         if (count == 0) {
             throw new IllegalStateException("startBuffer() first");
         }
-        if (size + length > limits.maxBytesPerSend()) {
-            throw new WsaException(WsaError.WSAENOBUFS, "A send carries at most " + limits.maxBytesPerSend()
-                    + " bytes (sendgate.limits.max-bytes-per-send)");
-        }
+        refuseOver(limits, size + length);
         ensure(size + length);
         block.write(size, source, offset, length);
         size += length;
@@ -180,6 +187,13 @@ public final class PayloadBuilder implements AutoCloseable {
             handedOver = true;
             block.close();
             budget.release(capacity);
+        }
+    }
+
+    private static void refuseOver(Limits limits, long bytes) {
+        if (bytes > limits.maxBytesPerSend()) {
+            throw new WsaException(WsaError.WSAENOBUFS, "A send carries at most " + limits.maxBytesPerSend()
+                    + " bytes (sendgate.limits.max-bytes-per-send)");
         }
     }
 

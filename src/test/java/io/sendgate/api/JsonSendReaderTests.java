@@ -6,14 +6,10 @@ import io.sendgate.core.Limits;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
-import io.sendgate.core.port.NativeListener;
-import io.sendgate.core.port.NativeMemory;
-import io.sendgate.core.port.NativeSocket;
-import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.Payload;
-import io.sendgate.core.port.SocketOptions;
-import io.sendgate.jna.JnaMemory;
 import io.sendgate.testing.Bytes;
+import io.sendgate.testing.MemoryOnly;
+import io.sendgate.testing.TestLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,50 +42,13 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * After every test the service's byte budget holds nothing: a refusal frees all it took (C39).
  */
 class JsonSendReaderTests {
-    /** The reader only allocates native memory; it never opens a socket, so the rest of the port throws. */
-    private static final NativeSockets MEMORY_ONLY = new NativeSockets() {
-        @Override
-        public String name() {
-            return "memory-only";
-        }
-
-        @Override
-        public NativeMemory allocate(long bytes) {
-            return new JnaMemory(bytes);
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<NativeSocket> connectStream(InetSocketAddress remote, SocketOptions options) {
-            throw new UnsupportedOperationException("only allocate is needed");
-        }
-
-        @Override
-        public NativeSocket unconnectedStream(boolean ipv6, SocketOptions options) {
-            throw new UnsupportedOperationException("only allocate is needed");
-        }
-
-        @Override
-        public NativeSocket datagram(InetSocketAddress remote, boolean ipv6, SocketOptions options) {
-            throw new UnsupportedOperationException("only allocate is needed");
-        }
-
-        @Override
-        public NativeListener listen(InetSocketAddress local, int backlog) {
-            throw new UnsupportedOperationException("only allocate is needed");
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
     private ByteBudget budget;
     private PayloadFactory payloads;
 
     @BeforeEach
     void freshBudget() {
         budget = new ByteBudget(Limits.defaults().maxBytesInFlight());
-        payloads = new PayloadFactory(MEMORY_ONLY, budget, Limits.defaults());
+        payloads = new PayloadFactory(MemoryOnly.SOCKETS, budget, Limits.defaults());
     }
 
     @AfterEach
@@ -255,7 +213,7 @@ class JsonSendReaderTests {
         byte[][] expected = {"é€😀😀\n".getBytes(StandardCharsets.UTF_16BE), "ABC".getBytes(StandardCharsets.US_ASCII),
                 new byte[] {10, 11}};
         for (int step = 1; step <= 5; step++) {
-            try (Read send = new Read(JsonSendReader.read(trickle(body, step), payloads.builder(0)))) {
+            try (Read send = new Read(JsonSendReader.read(Bytes.trickle(body, step), payloads.builder(0)))) {
                 assertThat(buffers(send.payload())).as("%d bytes a read", step).containsExactly(expected);
                 assertThat(send.overlapped()).isFalse();
             }
@@ -265,7 +223,7 @@ class JsonSendReaderTests {
         String whole = refusal(bad).getMessage();
         assertThat(whole).contains("line 1, column 48");
         for (int step = 1; step <= 3; step++) {
-            InputStream slow = trickle(bad, step);
+            InputStream slow = Bytes.trickle(bad, step);
             assertThat(catchThrowableOfType(() -> JsonSendReader.read(slow, payloads.builder(0)),
                     WsaException.class).getMessage()).isEqualTo(whole);
         }
@@ -304,11 +262,7 @@ class JsonSendReaderTests {
     @Test
     void aSendPastTheBytesPerSendLimitIsRefusedAndFreesWhatItTook() {
         // C28, C39: WSAENOBUFS from the builder, with nothing left reserved
-        Limits d = Limits.defaults();
-        Limits small = new Limits(d.maxSockets(), d.maxListeners(), d.maxBuffersPerSend(), 1000, d.maxBytesInFlight(),
-                d.maxPendingPerSocket(), d.maxRequestBytes(), d.maxWait(), d.connectTimeout(), d.retainedOperations(),
-                d.operationRetention(), d.maxWaits(), d.maxControlRequestBytes(), d.maxConcurrentBodies());
-        payloads = new PayloadFactory(MEMORY_ONLY, budget, small);
+        payloads = new PayloadFactory(MemoryOnly.SOCKETS, budget, TestLimits.bytesPerSend(1000));
         WsaException e = refusal(json("{'buffers': [{'text': '" + "x".repeat(600) + "'}, {'hex': '" + "ab".repeat(600) + "'}]}"));
         assertThat(e.error()).isEqualTo(WsaError.WSAENOBUFS);
     }
@@ -586,16 +540,6 @@ class JsonSendReaderTests {
         }
         assertThat(offset).isEqualTo(payload.totalBytes());
         return out;
-    }
-
-    /** A body that arrives at most {@code step} bytes a read, as a slow network would deliver it. */
-    private static InputStream trickle(byte[] body, int step) {
-        return new ByteArrayInputStream(body) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, step));
-            }
-        };
     }
 
     /** head, chunk repeated, tail: a large body that is never in the heap, and reading it allocates nothing. */
