@@ -1,6 +1,7 @@
 package io.sendgate.api;
 
 import io.sendgate.api.JsonScanner.Kind;
+import io.sendgate.core.ByteWindow;
 import io.sendgate.core.PayloadBuilder;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
@@ -55,9 +56,11 @@ final class JsonSendReader {
     private JsonSendReader(InputStream body, PayloadBuilder builder) {
         this.json = new JsonScanner(body);
         this.builder = builder;
-        this.base64 = new Base64Sink(builder);
-        this.hex = new HexSink(builder);
-        this.text = new TextValueSink(builder);
+        // one value is written at a time, so the sinks share one window
+        ByteWindow window = new ByteWindow(builder);
+        this.base64 = new Base64Sink(window);
+        this.hex = new HexSink(window);
+        this.text = new TextValueSink(window);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sendgate.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Bytes on their way into a {@link PayloadBuilder}, gathered in a heap window so that native memory is written a
@@ -16,6 +17,13 @@ public final class ByteWindow {
     private final PayloadBuilder builder;
     private byte[] bytes;
     private int n;
+    /** The window as an encoder's output; made when one first needs it. */
+    private ByteBuffer view;
+
+    /** A window for the values of one send, each flushed when it ends; one at a time. */
+    public ByteWindow(PayloadBuilder builder) {
+        this(builder, -1);
+    }
 
     /** @param expected the bytes to come, such as a body's declared length; -1 when not known */
     ByteWindow(PayloadBuilder builder, long expected) {
@@ -43,6 +51,38 @@ public final class ByteWindow {
         }
         flush();
         return done;
+    }
+
+    public void put(int b) {
+        if (n == bytes.length) {
+            spill();
+        }
+        bytes[n++] = (byte) b;
+    }
+
+    /**
+     * The free part of the window, never empty, for an encoder to write into; {@link #took} then counts what it
+     * wrote.
+     */
+    public ByteBuffer free() {
+        if (n == bytes.length) {
+            spill();
+        }
+        if (view == null || view.array() != bytes) {
+            view = ByteBuffer.wrap(bytes);
+        }
+        return view.limit(bytes.length).position(n);
+    }
+
+    /**
+     * Counts what was written into {@link #free()}; {@code more} when the writer had more than fitted, so the
+     * window is written out and grown for it.
+     */
+    public void took(ByteBuffer free, boolean more) {
+        n = free.position();
+        if (more) {
+            spill();
+        }
     }
 
     /** Writes what the window holds into the builder. */

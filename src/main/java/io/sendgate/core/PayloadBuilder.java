@@ -9,7 +9,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +110,7 @@ public final class PayloadBuilder implements AutoCloseable {
             }
             size = start;
             lengths[count - 1] = 0;
-            TextSink sink = new TextSink(this, charset);
+            TextSink sink = new TextSink(new ByteWindow(this), charset);
             CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
             ByteBuffer in = ByteBuffer.allocate(window.length);
@@ -218,56 +217,5 @@ public final class PayloadBuilder implements AutoCloseable {
         budget.release(capacity);
         block = target;
         capacity = targetCapacity;
-    }
-
-    /**
-     * Text of one buffer, encoded in its charset as it arrives. A charset that can only decode (such as
-     * ISO-2022-CN) is refused before anything is written.
-     */
-    public static final class TextSink {
-        private final PayloadBuilder builder;
-        private final CharsetEncoder encoder;
-        private final ByteBuffer out = ByteBuffer.allocate(WINDOW);
-
-        public TextSink(PayloadBuilder builder, Charset charset) {
-            if (!charset.canEncode()) {
-                throw new WsaException(WsaError.WSAEFAULT, "The charset " + charset.name()
-                        + " can only decode; text cannot be encoded in it");
-            }
-            this.builder = builder;
-            this.encoder = charset.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
-
-        public void append(CharBuffer chars) {
-            while (true) {
-                CoderResult r = encoder.encode(chars, out, false);
-                drain(r);
-                if (r.isUnderflow()) {
-                    return;
-                }
-            }
-        }
-
-        public void finish() {
-            drain(encoder.encode(CharBuffer.allocate(0), out, true));
-            CoderResult r;
-            do {
-                r = encoder.flush(out);
-                drain(r);
-            } while (r.isOverflow());
-            drain(CoderResult.UNDERFLOW);
-        }
-
-        private void drain(CoderResult r) {
-            if (r.isError()) {
-                throw new WsaException(WsaError.WSAEFAULT, "The text has a character that "
-                        + encoder.charset().name() + " cannot encode");
-            }
-            out.flip();
-            builder.write(out.array(), 0, out.limit());
-            out.clear();
-        }
     }
 }
