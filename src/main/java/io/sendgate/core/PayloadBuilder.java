@@ -98,28 +98,22 @@ public final class PayloadBuilder implements AutoCloseable {
         }
         long start = lastStart;
         long length = size - start;
-        PayloadBuilder utf8 = new PayloadBuilder(natives, budget, limits, length);
+        NativeMemory utf8 = PayloadFactory.reserve(natives, budget, length);
         try {
-            utf8.startBuffer();
-            byte[] window = new byte[(int) Math.min(WINDOW, Math.max(1, length))];
-            for (long done = 0; done < length; ) {
-                int n = (int) Math.min(window.length, length - done);
-                block.read(start + done, window, 0, n);
-                utf8.write(window, 0, n);
-                done += n;
-            }
+            block.copyTo(start, utf8, 0, length);
             size = start;
             lengths[count - 1] = 0;
             TextSink sink = new TextSink(new ByteWindow(this), charset);
             CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-            ByteBuffer in = ByteBuffer.allocate(window.length);
-            CharBuffer chars = CharBuffer.allocate(window.length);
+            int window = (int) Math.min(WINDOW, Math.max(1, length));
+            ByteBuffer in = ByteBuffer.allocate(window);
+            CharBuffer chars = CharBuffer.allocate(window);
             long done = 0;
             boolean last;
             do {
                 int n = (int) Math.min(in.remaining(), length - done);
-                utf8.block.read(done, in.array(), in.position(), n);
+                utf8.read(done, in.array(), in.position(), n);
                 in.position(in.position() + n);
                 done += n;
                 last = done == length;
@@ -148,6 +142,7 @@ public final class PayloadBuilder implements AutoCloseable {
             throw new WsaException(WsaError.WSAEFAULT, "The text is not valid UTF-8");
         } finally {
             utf8.close();
+            budget.release(length);
         }
     }
 
@@ -206,13 +201,7 @@ public final class PayloadBuilder implements AutoCloseable {
 
     /** Copies what was written into {@code target} (reserved already) and frees the old block. */
     private void moveTo(NativeMemory target, long targetCapacity) {
-        byte[] window = new byte[(int) Math.min(WINDOW, Math.max(1, size))];
-        for (long done = 0; done < size; ) {
-            int n = (int) Math.min(window.length, size - done);
-            block.read(done, window, 0, n);
-            target.write(done, window, 0, n);
-            done += n;
-        }
+        block.copyTo(0, target, 0, size);
         block.close();
         budget.release(capacity);
         block = target;
