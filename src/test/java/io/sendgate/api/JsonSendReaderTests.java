@@ -356,23 +356,23 @@ class JsonSendReaderTests {
                 arguments("{'overlapped': 1, 'buffers': [{'text': 'a'}]}", inval, "'overlapped' must be true, false or null, not a number (line 1, column 16)"),
                 arguments("{'buffers': [{'text': 'a'}], 'overlapped': [true]}", inval, "not an array"),
                 // unknown fields: WSAEINVAL, with the nearest known name when one is close
-                arguments("{'flag': []}", inval, "Unknown field 'flag'; did you mean 'flags'? The fields are buffers, flags, overlapped"),
-                arguments("{'Overlapped': true}", inval, "Unknown field 'Overlapped'; did you mean 'overlapped'? The fields are buffers, flags, overlapped"),
+                arguments("{'flag': []}", inval, "Unknown field 'flag'; did you mean 'flags'?"),
+                arguments("{'Overlapped': true}", inval, "Unknown field 'Overlapped'; did you mean 'overlapped'?"),
                 arguments("{'OVERLAPED': true}", inval, "did you mean 'overlapped'?"),
                 arguments("{'bufers': []}", inval, "Unknown field 'bufers'; did you mean 'buffers'?"),
                 arguments("{'flgas': []}", inval, "did you mean 'flags'?"),
-                arguments("{'sendTimeoutMs': 5}", inval, "Unknown field 'sendTimeoutMs'. The fields are buffers, flags, overlapped"),
+                arguments("{'sendTimeoutMs': 5}", inval, "Unknown field 'sendTimeoutMs'; known: buffers, flags, overlapped"),
                 arguments("{'text': 'hello'}", inval, "Unknown field 'text'; it belongs in a buffer, such as {\"buffers\": [{\"text\": \"Hello\"}]}. The fields are buffers, flags, overlapped"),
-                arguments("{'buffers': [{'txt': 'a'}]}", inval, "Unknown field 'txt' in buffers[0]; did you mean 'text'? The fields of a buffer are base64, hex, text, charset"),
+                arguments("{'buffers': [{'txt': 'a'}]}", inval, "Unknown field 'txt' in buffers[0]; did you mean 'text'?"),
                 arguments("{'buffers': [{'text': 'a'}, {'Base64': 'QQ'}]}", inval, "Unknown field 'Base64' in buffers[1]; did you mean 'base64'?"),
                 arguments("{'buffers': [{'charSet': 'UTF-8', 'text': 'a'}]}", inval, "did you mean 'charset'?"),
-                arguments("{'buffers': [{'data': 'a'}]}", inval, "Unknown field 'data' in buffers[0]. The fields of a buffer are base64, hex, text, charset"),
+                arguments("{'buffers': [{'data': 'a'}]}", inval, "Unknown field 'data' in buffers[0]; known: base64, hex, text, charset"),
                 arguments("{'" + "b".repeat(300) + "': 1}", inval, "A field name is longer than 256 characters"),
                 // duplicates: WSAEINVAL
-                arguments("{'buffers': [{'text': 'a'}], 'flags': [], 'flags': []}", inval, "Duplicate field 'flags'"),
-                arguments("{'buffers': [{'text': 'a'}], 'buffers': [{'text': 'b'}]}", inval, "Duplicate field 'buffers'"),
-                arguments("{'buffers': [{'text': 'a', 'text': 'b'}]}", inval, "Duplicate field 'text' in buffers[0]"),
-                arguments("{'buffers': [{'text': 'a', 'charset': 'UTF-8', 'charset': 'UTF-8'}]}", inval, "Duplicate field 'charset' in buffers[0]"),
+                arguments("{'buffers': [{'text': 'a'}], 'flags': [], 'flags': []}", inval, "The field 'flags' appears more than once"),
+                arguments("{'buffers': [{'text': 'a'}], 'buffers': [{'text': 'b'}]}", inval, "The field 'buffers' appears more than once"),
+                arguments("{'buffers': [{'text': 'a', 'text': 'b'}]}", inval, "The field 'text' in buffers[0] appears more than once"),
+                arguments("{'buffers': [{'text': 'a', 'charset': 'UTF-8', 'charset': 'UTF-8'}]}", inval, "The field 'charset' in buffers[0] appears more than once"),
                 // deeper nesting is refused where it begins, without descending into it
                 arguments(deep, fault, "must be a JSON object"),
                 arguments("{'buffers': " + deep, fault, "buffers[0] must be an object such as {\"text\": \"Hello\"}, not an array"),
@@ -416,6 +416,22 @@ class JsonSendReaderTests {
         WsaException e = refusal(body);
         assertThat(e.error()).isEqualTo(WsaError.WSAEFAULT);
         assertThat(e.getMessage()).startsWith("The body is not valid UTF-8 at line 1, ").contains(message);
+    }
+
+    static Stream<Arguments> notUtf8OnAnyLine() {
+        // a character counts one column however many bytes it takes: é two, 😀 four
+        byte[] secondLine = Bytes.concat("{\"buffers\": [\n  {\"text\": \"é😀".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF}, "\"}]}".getBytes(StandardCharsets.US_ASCII));
+        return Stream.concat(notUtf8(), Stream.of(arguments(secondLine, "line 2, column 15: byte 0xFF cannot begin a character")));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("notUtf8OnAnyLine")
+    void aBodyReadByJacksonIsRefusedAtTheSamePlaceInTheSameWords(byte[] body, String message) {
+        // C29, C40: the other calls' bodies are checked as they stream into Jackson (StrictUtf8Bodies)
+        WsaException jackson = catchThrowableOfType(
+                () -> new StrictUtf8Bodies.Utf8Check(new ByteArrayInputStream(body)).readAllBytes(), WsaException.class);
+        assertThat(jackson.getMessage()).contains(message).isEqualTo(refusal(body).getMessage());
     }
 
     @Test
