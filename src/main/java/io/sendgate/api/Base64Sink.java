@@ -1,6 +1,6 @@
 package io.sendgate.api;
 
-import io.sendgate.core.PayloadBuilder;
+import io.sendgate.core.ByteWindow;
 
 import java.util.Arrays;
 
@@ -34,8 +34,8 @@ final class Base64Sink extends BytesSink {
     private long data;
     private int padding;
 
-    Base64Sink(PayloadBuilder builder) {
-        super(builder, "base64");
+    Base64Sink(ByteWindow out) {
+        super(out, "base64");
     }
 
     @Override

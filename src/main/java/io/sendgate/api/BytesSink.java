@@ -1,38 +1,30 @@
 package io.sendgate.api;
 
-import io.sendgate.core.PayloadBuilder;
+import io.sendgate.core.ByteWindow;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 
 import java.nio.CharBuffer;
 
 /**
- * A value whose chars decode to bytes (base64, hex): the bytes gather in a window and go to the builder
- * whenever it fills, so only the window is in the heap. One instance serves every buffer of a send,
- * restarted for each.
+ * A value whose chars decode to bytes (base64, hex): the bytes gather in the send's window, so only the window
+ * is in the heap. One instance serves every buffer of a send, restarted for each.
  */
 abstract class BytesSink implements ValueSink {
-    private static final int FIRST_WINDOW = 256;
-    private static final int MOST_WINDOW = 16 * 1024;
-
-    private final PayloadBuilder builder;
+    private final ByteWindow out;
     private final String field;
-    /** Small at first for tiny sends; doubles each time it fills, for large ones. */
-    private byte[] out = new byte[FIRST_WINDOW];
-    private int n;
     private int index;
     /** Chars of the value before the current window, so a message can say where in the value it went wrong. */
     private long before;
 
-    BytesSink(PayloadBuilder builder, String field) {
-        this.builder = builder;
+    BytesSink(ByteWindow out, String field) {
+        this.out = out;
         this.field = field;
     }
 
     /** Begins the value of {@code buffers[index]}; the builder's buffer was started by the caller. */
     final ValueSink start(int index) {
         this.index = index;
-        this.n = 0;
         this.before = 0;
         restart();
         return this;
@@ -58,21 +50,11 @@ abstract class BytesSink implements ValueSink {
     @Override
     public final void end() {
         finish();
-        if (n > 0) {
-            builder.write(out, 0, n);
-            n = 0;
-        }
+        out.flush();
     }
 
     final void put(int b) {
-        out[n++] = (byte) b;
-        if (n == out.length) {
-            builder.write(out, 0, n);
-            n = 0;
-            if (out.length < MOST_WINDOW) {
-                out = new byte[out.length * 2];
-            }
-        }
+        out.put(b);
     }
 
     /** The character at {@code chars[i]}, for a message: what it is and where it stands in the value. */

@@ -1,6 +1,6 @@
 package io.sendgate.api;
 
-import io.sendgate.core.PayloadBuilder;
+import io.sendgate.core.ByteWindow;
 
 import java.util.Arrays;
 
@@ -27,8 +27,8 @@ final class HexSink extends BytesSink {
     private int high;
     private long digits;
 
-    HexSink(PayloadBuilder builder) {
-        super(builder, "hex");
+    HexSink(ByteWindow out) {
+        super(out, "hex");
     }
 
     /** The value of a hex digit, or -1 for anything else (-1, the end of input, included). */

@@ -45,8 +45,8 @@ final class JsonBodyErrors {
             List<String> known = unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
             List<JacksonException.Reference> where = unknown.getPath();
             String parent = where.isEmpty() ? "" : path(where.subList(0, where.size() - 1));
-            return problem(WsaError.WSAEINVAL, "Unknown field '" + unknown.getPropertyName() + "'"
-                    + (parent.isEmpty() ? "" : " in " + parent) + Suggestions.hint(unknown.getPropertyName(), known));
+            return problem(WsaError.WSAEINVAL,
+                    unknownField(unknown.getPropertyName(), parent, Suggestions.hint(unknown.getPropertyName(), known)));
         }
         if (json instanceof InvalidFormatException invalid) {
             return mismatch(invalid, invalid.getTargetType(), quoted(invalid.getValue()));
@@ -78,8 +78,7 @@ final class JsonBodyErrors {
         if (json instanceof StreamReadException read) {
             String duplicate = duplicateName(read);
             if (duplicate != null) {
-                return problem(WsaError.WSAEINVAL, (duplicate.isEmpty() ? "A field" : "The field '" + duplicate + "'")
-                        + " appears more than once" + at(json));
+                return problem(WsaError.WSAEINVAL, repeatedField(duplicate, "", where(json)));
             }
             String why = PlainText.of(read.getOriginalMessage());
             return problem(WsaError.WSAEFAULT, "The request body is not JSON" + (why == null ? "" : ": " + why) + at(json));
@@ -87,6 +86,25 @@ final class JsonBodyErrors {
         String where = path(json.getPath());
         return problem(WsaError.WSAEINVAL, where.isEmpty() ? "The request body is not what this call takes"
                 : "'" + where + "' has a value this call cannot take");
+    }
+
+    /*
+     * The faults that a send's own reader (JsonSendReader, JsonScanner) finds too, worded here for both.
+     */
+
+    /** @param hint ends the sentence: what the caller may have meant, or the names there are */
+    static String unknownField(String name, String parent, String hint) {
+        return "Unknown field '" + name + "'" + (parent.isEmpty() ? "" : " in " + parent) + hint;
+    }
+
+    /** @param name empty when the parser did not say which */
+    static String repeatedField(String name, String parent, String where) {
+        return (name.isEmpty() ? "A field" : "The field '" + name + "'") + (parent.isEmpty() ? "" : " in " + parent)
+                + " appears more than once" + (where.isEmpty() ? "" : " (" + where + ")");
+    }
+
+    static String notUtf8(String where, String why) {
+        return "The body is not valid UTF-8 at " + where + ": " + why;
     }
 
     static String brokeOff() {
@@ -150,11 +168,16 @@ final class JsonBodyErrors {
     }
 
     private static String at(JacksonException e) {
+        String where = where(e);
+        return where.isEmpty() ? "" : " (" + where + ")";
+    }
+
+    private static String where(JacksonException e) {
         TokenStreamLocation where = e.getLocation();
         if (where == null || where.getLineNr() < 1) {
             return "";
         }
-        return " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+        return "line " + where.getLineNr() + ", column " + where.getColumnNr();
     }
 
     private static ProblemDetail problem(WsaError error, String detail) {

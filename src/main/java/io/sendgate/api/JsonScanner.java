@@ -36,11 +36,7 @@ final class JsonScanner {
     private boolean eof;
     /** Bytes of the body before {@code bytes[0]}. */
     private long before;
-    private int line = 1;
-    private long lineStart;
-    /** UTF-8 continuation bytes read so far, so that a column counts characters rather than bytes. */
-    private long continuations;
-    private long lineContinuations;
+    private final TextPosition position = new TextPosition();
 
     private char[] chars = new char[FIRST_CHARS];
     private CharBuffer window = CharBuffer.wrap(chars);
@@ -62,7 +58,7 @@ final class JsonScanner {
             }
             pos++;
         }
-        lineStart = before + pos;
+        position.lineStartsAt(before + pos);
     }
 
     /** Skips whitespace; then the kind of what comes next, not consumed. */
@@ -183,9 +179,7 @@ final class JsonScanner {
 
     /** Where the scanner is, for a message: the line and the column in characters, both from 1. */
     String where() {
-        long offset = before + pos;
-        long column = offset - lineStart - (continuations - lineContinuations) + 1;
-        return "line " + line + ", column " + column;
+        return position.at(before + pos);
     }
 
     WsaException syntax(String detail) {
@@ -198,7 +192,7 @@ final class JsonScanner {
     }
 
     private WsaException notUtf8(String detail) {
-        return new WsaException(WsaError.WSAEFAULT, "The body is not valid UTF-8 at " + where() + ": " + detail);
+        return new WsaException(WsaError.WSAEFAULT, JsonBodyErrors.notUtf8(where(), detail));
     }
 
     /** What is at the cursor, for a message; a whole non-ASCII character when it can (a typographic quote, say). */
@@ -210,8 +204,8 @@ final class JsonScanner {
         if (b < 0x80) {
             return show(b);
         }
-        int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-        if (b >= 0xC2 && b <= 0xF4 && pos + length <= lim) {
+        int length = 1 + Utf8.continuations(b);
+        if (length > 1 && pos + length <= lim) {
             String c = new String(bytes, pos, length, StandardCharsets.UTF_8);
             int cp = c.codePointAt(0);
             if (Character.charCount(cp) == c.length() && cp != 0xFFFD) {
@@ -231,9 +225,7 @@ final class JsonScanner {
                 pos++;
             } else if (b == '\n') {
                 pos++;
-                line++;
-                lineStart = before + pos;
-                lineContinuations = continuations;
+                position.newLine(before + pos);
             } else {
                 return b & 0xFF;
             }
@@ -429,41 +421,32 @@ final class JsonScanner {
     /** A UTF-8 sequence of 2 to 4 bytes, strictly: no overlong forms, no surrogates, nothing past U+10FFFF. */
     private int multibyte(char[] out, int n) {
         int lead = bytes[pos] & 0xFF;
-        int cp;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            pos++;
-            cp = (lead & 0x1F) << 6 | continuation(0x80, 0xBF);
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            pos++;
-            int lo = lead == 0xE0 ? 0xA0 : 0x80;
-            int hi = lead == 0xED ? 0x9F : 0xBF;
-            cp = (lead & 0x0F) << 12 | continuation(lo, hi) << 6;
-            cp |= continuation(0x80, 0xBF);
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            pos++;
-            int lo = lead == 0xF0 ? 0x90 : 0x80;
-            int hi = lead == 0xF4 ? 0x8F : 0xBF;
-            cp = (lead & 0x07) << 18 | continuation(lo, hi) << 12;
-            cp |= continuation(0x80, 0xBF) << 6;
-            cp |= continuation(0x80, 0xBF);
-            out[n] = Character.highSurrogate(cp);
-            out[n + 1] = Character.lowSurrogate(cp);
-            return n + 2;
-        } else {
-            throw notUtf8(String.format("byte 0x%02X cannot begin a character", lead));
+        int more = Utf8.continuations(lead);
+        if (more == 0) {
+            throw notUtf8(Utf8.cannotBegin(lead));
         }
-        out[n] = (char) cp;
-        return n + 1;
+        pos++;
+        // the lead carries the code point's top 5, 4 or 3 bits, as it calls for 1, 2 or 3 continuation bytes
+        int cp = (lead & (0x3F >> more)) << 6 | continuation(Utf8.firstLow(lead), Utf8.firstHigh(lead));
+        for (int i = 1; i < more; i++) {
+            cp = cp << 6 | continuation(Utf8.LOW, Utf8.HIGH);
+        }
+        if (more < 3) {
+            out[n] = (char) cp;
+            return n + 1;
+        }
+        out[n] = Character.highSurrogate(cp);
+        out[n + 1] = Character.lowSurrogate(cp);
+        return n + 2;
     }
 
     private int continuation(int lo, int hi) {
         int b = current();
         if (b < lo || b > hi) {
-            throw b < 0 ? syntax("the body ends inside a string")
-                    : notUtf8(String.format("byte 0x%02X does not continue the character before it", b));
+            throw b < 0 ? syntax("the body ends inside a string") : notUtf8(Utf8.doesNotContinue(b));
         }
         pos++;
-        continuations++;
+        position.continuation();
         return b & 0x3F;
     }
 

@@ -1,6 +1,7 @@
 package io.sendgate.api;
 
 import io.sendgate.api.JsonScanner.Kind;
+import io.sendgate.core.ByteWindow;
 import io.sendgate.core.PayloadBuilder;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
@@ -55,9 +56,11 @@ final class JsonSendReader {
     private JsonSendReader(InputStream body, PayloadBuilder builder) {
         this.json = new JsonScanner(body);
         this.builder = builder;
-        this.base64 = new Base64Sink(builder);
-        this.hex = new HexSink(builder);
-        this.text = new TextValueSink(builder);
+        // one value is written at a time, so the sinks share one window
+        ByteWindow window = new ByteWindow(builder);
+        this.base64 = new Base64Sink(window);
+        this.hex = new HexSink(window);
+        this.text = new TextValueSink(window);
     }
 
     /**
@@ -111,12 +114,12 @@ final class JsonSendReader {
         int field = FIELDS.indexOf(name);
         if (field < 0) {
             // a buffer's fields at the top are a likelier slip than any typo
-            String hint = BUFFER_FIELDS.contains(name) ? "; it belongs in a buffer, such as " + EXAMPLE + "."
-                    : suggestion(name, FIELDS);
-            throw invalid("Unknown field '" + name + "'" + hint + FIELDS_ARE);
+            String hint = BUFFER_FIELDS.contains(name) ? "; it belongs in a buffer, such as " + EXAMPLE + "." + FIELDS_ARE
+                    : Suggestions.hint(name, FIELDS);
+            throw invalid(JsonBodyErrors.unknownField(name, "", hint));
         }
         if ((seen & 1 << field) != 0) {
-            throw invalid("Duplicate field '" + name + "' (" + json.where() + "); each field may appear once");
+            throw invalid(JsonBodyErrors.repeatedField(name, "", json.where()));
         }
         return field;
     }
@@ -196,12 +199,10 @@ final class JsonSendReader {
         }
         int field = BUFFER_FIELDS.indexOf(name);
         if (field < 0) {
-            throw invalid("Unknown field '" + name + "' in buffers[" + i + "]" + suggestion(name, BUFFER_FIELDS)
-                    + BUFFER_FIELDS_ARE);
+            throw invalid(JsonBodyErrors.unknownField(name, "buffers[" + i + "]", Suggestions.hint(name, BUFFER_FIELDS)));
         }
         if ((seen & 1 << field) != 0) {
-            throw invalid("Duplicate field '" + name + "' in buffers[" + i + "] (" + json.where()
-                    + "); each field may appear once");
+            throw invalid(JsonBodyErrors.repeatedField(name, "buffers[" + i + "]", json.where()));
         }
         return field;
     }
@@ -275,10 +276,6 @@ final class JsonSendReader {
     private String wrongType(String subject, String wanted) {
         String where = json.where();
         return subject + " must be " + wanted + ", not " + json.describeValue() + " (" + where + ")";
-    }
-
-    private static String suggestion(String name, List<String> known) {
-        return Suggestions.closest(name, known).map(nearest -> "; did you mean '" + nearest + "'?").orElse(".");
     }
 
     private static WsaException fault(String message) {

@@ -33,19 +33,18 @@ final class MultipartSendReader {
     }
 
     /**
-     * @param builder        where the parts go; closed on any failure, so nothing leaks
-     * @param maxParts       sendgate.limits.max-buffers-per-send
+     * @param builder        where the parts go, one buffer each; closed on any failure, so nothing leaks
      * @param maxHeaderBytes server.tomcat.max-part-header-size
      * @throws WsaException for anything the body gets wrong, saying what and where
      */
-    static Payload read(InputStream body, String contentType, PayloadBuilder builder, int maxParts, int maxHeaderBytes) {
+    static Payload read(InputStream body, String contentType, PayloadBuilder builder, int maxHeaderBytes) {
         // closing after build() is a no-op: the payload then owns the memory
         try (builder) {
-            return new MultipartSendReader().parts(body, contentType, builder, maxParts, maxHeaderBytes);
+            return new MultipartSendReader().parts(body, contentType, builder, maxHeaderBytes);
         }
     }
 
-    private Payload parts(InputStream body, String contentType, PayloadBuilder builder, int maxParts, int maxHeaderBytes) {
+    private Payload parts(InputStream body, String contentType, PayloadBuilder builder, int maxHeaderBytes) {
         FileUpload container = new FileUpload();
         byte[] boundary = contentType == null ? null : container.getBoundary(contentType);
         if (boundary == null || boundary.length == 0) {
@@ -75,10 +74,7 @@ final class MultipartSendReader {
             }
             boolean more = true;
             while (more) {
-                if (part == maxParts) {
-                    throw new WsaException(WsaError.WSAEINVAL, "A multipart send carries at most " + maxParts
-                            + " parts (sendgate.limits.max-buffers-per-send)");
-                }
+                builder.startBuffer(); // refuses a part past the limit before its headers are read
                 part++;
                 where = "inside the headers of part " + part;
                 FileItemHeaders headers = container.getParsedHeaders(stream.readHeaders());
@@ -90,7 +86,6 @@ final class MultipartSendReader {
                 if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
                     throw fault("Part " + part + " is itself a multipart body; send each of its parts as a part of its own");
                 }
-                builder.startBuffer();
                 where = "inside part " + part + ", before the delimiter line that ends it";
                 stream.readBodyData(into);
                 where = "after part " + part + ": a delimiter line goes on with a line break and the next part, "

@@ -1,7 +1,6 @@
 package io.sendgate.api;
 
 import io.sendgate.core.Futures;
-import io.sendgate.core.Limits;
 import io.sendgate.core.PooledSocket;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.SendService;
@@ -42,14 +41,12 @@ import java.util.function.Function;
 class SendsController {
     private final SendService sends;
     private final PayloadFactory payloads;
-    private final Limits limits;
     private final int maxPartHeaderBytes;
 
-    SendsController(SendService sends, PayloadFactory payloads, Limits limits,
+    SendsController(SendService sends, PayloadFactory payloads,
                     @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize) {
         this.sends = sends;
         this.payloads = payloads;
-        this.limits = limits;
         this.maxPartHeaderBytes = (int) Math.min(Integer.MAX_VALUE, maxPartHeaderSize.toBytes());
     }
 
@@ -109,11 +106,8 @@ class SendsController {
                                                  HttpServletRequest request) {
         var parsedFlags = SendFlags.parse(flags);
         return answer(socketId, parsedFlags, overlapped, p -> {
-            long length = request.getContentLengthLong();
             try {
-                return length >= 0
-                        ? p.fromSources(List.of(new PayloadFactory.Source(length, request.getInputStream())))
-                        : p.fromStream(request.getInputStream());
+                return p.fromStream(request.getInputStream(), request.getContentLengthLong());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -134,7 +128,7 @@ class SendsController {
             long length = request.getContentLengthLong();
             try {
                 return MultipartSendReader.read(request.getInputStream(), request.getContentType(),
-                        p.builder(length > 0 ? length : 0), limits.maxBuffersPerSend(), maxPartHeaderBytes);
+                        p.builder(length > 0 ? length : 0), maxPartHeaderBytes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * The JSON bodies Jackson reads (every call but a send, whose reader checks this itself) are UTF-8 exactly, as
  * RFC 8259 has it: Jackson decodes some malformed sequences instead of refusing them, so an overlong
  * {@code C1 83} read as {@code C} and {@code {"type":"T\xC1\x83P"}} opened a TCP socket. A body that is not
- * UTF-8 is not JSON, so it is WSAEFAULT (C29, C40), said with the byte where it goes wrong.
+ * UTF-8 is not JSON, so it is WSAEFAULT (C29, C40), said with where it goes wrong, as a send's reader says it.
  */
 @ControllerAdvice
 class StrictUtf8Bodies extends RequestBodyAdviceAdapter {
@@ -52,13 +52,15 @@ class StrictUtf8Bodies extends RequestBodyAdviceAdapter {
         };
     }
 
-    /** Passes the bytes through, refusing the first that breaks UTF-8 (Unicode 15, table 3-7). */
+    /** Passes the bytes through, refusing the first that breaks UTF-8. */
     static final class Utf8Check extends FilterInputStream {
         /** Continuation bytes still due for the current character, and the range the next one must fall in. */
         private int due;
-        private int low = 0x80;
-        private int high = 0xBF;
+        private int low;
+        private int high;
+        /** Bytes passed so far: the offset of the next one. */
         private long offset;
+        private final TextPosition position = new TextPosition();
 
         Utf8Check(InputStream in) {
             super(in);
@@ -88,43 +90,35 @@ class StrictUtf8Bodies extends RequestBodyAdviceAdapter {
         }
 
         private void check(int b) {
-            offset++;
+            long at = offset++;
             if (due > 0) {
                 if (b < low || b > high) {
-                    throw notUtf8(String.format("byte 0x%02X does not continue the character before it", b));
+                    throw notUtf8(at, Utf8.doesNotContinue(b));
                 }
                 due--;
-                low = 0x80;
-                high = 0xBF;
-                return;
-            }
-            if (b < 0x80) {
-                return;
-            }
-            if (b >= 0xC2 && b <= 0xDF) {
-                due = 1;
-            } else if (b >= 0xE0 && b <= 0xEF) {
-                due = 2;
-                low = b == 0xE0 ? 0xA0 : 0x80; // no overlong forms
-                high = b == 0xED ? 0x9F : 0xBF; // no surrogates
-            } else if (b >= 0xF0 && b <= 0xF4) {
-                due = 3;
-                low = b == 0xF0 ? 0x90 : 0x80;
-                high = b == 0xF4 ? 0x8F : 0xBF; // nothing past U+10FFFF
-            } else {
-                throw notUtf8(String.format("byte 0x%02X cannot begin a character", b));
+                low = Utf8.LOW;
+                high = Utf8.HIGH;
+                position.continuation();
+            } else if (b == '\n') {
+                position.newLine(offset);
+            } else if (b >= 0x80) {
+                due = Utf8.continuations(b);
+                if (due == 0) {
+                    throw notUtf8(at, Utf8.cannotBegin(b));
+                }
+                low = Utf8.firstLow(b);
+                high = Utf8.firstHigh(b);
             }
         }
 
         private void end() {
             if (due > 0) {
-                throw notUtf8("the body ends inside a character");
+                throw notUtf8(offset, "the body ends inside a character");
             }
         }
 
-        private WsaException notUtf8(String why) {
-            return new WsaException(WsaError.WSAEFAULT, "The request body is not JSON: it is not valid UTF-8 at byte "
-                    + offset + " (" + why + ")");
+        private WsaException notUtf8(long at, String why) {
+            return new WsaException(WsaError.WSAEFAULT, JsonBodyErrors.notUtf8(position.at(at), why));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.sendgate.api;
 
-import io.sendgate.core.PayloadBuilder;
+import io.sendgate.core.ByteWindow;
+import io.sendgate.core.TextSink;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 
@@ -9,32 +10,24 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A text value, encoded in its buffer's charset as it streams. UTF-8, the default and the charset of
- * text whose charset member comes after it, is encoded here into a window of its own: the scanner's
- * chars are well-formed UTF-16, so it needs no encoder, and a tiny send allocates nothing for it.
- * Any other charset goes through {@link PayloadBuilder.TextSink}, which refuses what it cannot encode.
+ * A text value, encoded in its buffer's charset as it streams into the send's window. UTF-8, the default and the
+ * charset of text whose charset member comes after it, is encoded here: the scanner's chars are well-formed
+ * UTF-16, so it needs no encoder, and a tiny send allocates nothing for it. Any other charset goes through a
+ * {@link TextSink}, which refuses what it cannot encode.
  */
 final class TextValueSink implements ValueSink {
-    private static final int FIRST_WINDOW = 256;
-    private static final int MOST_WINDOW = 16 * 1024;
-
-    private final PayloadBuilder builder;
-    /** Small at first for tiny sends; doubles each time it fills, for large ones. */
-    private byte[] out = new byte[FIRST_WINDOW];
-    private int n;
+    private final ByteWindow out;
     private int index;
-    private PayloadBuilder.TextSink encoder;
+    private TextSink encoder;
 
-    TextValueSink(PayloadBuilder builder) {
-        this.builder = builder;
+    TextValueSink(ByteWindow out) {
+        this.out = out;
     }
 
     /** Begins the text of {@code buffers[index]}; {@code charset} null means UTF-8. */
     ValueSink start(int index, Charset charset) {
         this.index = index;
-        this.n = 0;
-        this.encoder = charset == null || charset.equals(StandardCharsets.UTF_8) ? null
-                : new PayloadBuilder.TextSink(builder, charset);
+        this.encoder = charset == null || charset.equals(StandardCharsets.UTF_8) ? null : new TextSink(out, charset);
         return this;
     }
 
@@ -54,7 +47,7 @@ final class TextValueSink implements ValueSink {
     @Override
     public void end() {
         if (encoder == null) {
-            flush();
+            out.flush();
             return;
         }
         try {
@@ -73,38 +66,25 @@ final class TextValueSink implements ValueSink {
         char[] chars = window.array();
         int to = window.arrayOffset() + window.limit();
         for (int i = window.arrayOffset() + window.position(); i < to; i++) {
-            if (n > out.length - 4) {
-                flush();
-                if (out.length < MOST_WINDOW) {
-                    out = new byte[out.length * 2];
-                }
-            }
             char c = chars[i];
             if (c < 0x80) {
-                out[n++] = (byte) c;
+                out.put(c);
             } else if (c < 0x800) {
-                out[n++] = (byte) (0xC0 | c >> 6);
-                out[n++] = (byte) (0x80 | c & 0x3F);
+                out.put(0xC0 | c >> 6);
+                out.put(0x80 | c & 0x3F);
             } else if (Character.isHighSurrogate(c)) {
                 // The scanner hands over whole pairs only, both halves in one window.
                 int cp = Character.toCodePoint(c, chars[++i]);
-                out[n++] = (byte) (0xF0 | cp >> 18);
-                out[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                out[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                out[n++] = (byte) (0x80 | cp & 0x3F);
+                out.put(0xF0 | cp >> 18);
+                out.put(0x80 | cp >> 12 & 0x3F);
+                out.put(0x80 | cp >> 6 & 0x3F);
+                out.put(0x80 | cp & 0x3F);
             } else {
-                out[n++] = (byte) (0xE0 | c >> 12);
-                out[n++] = (byte) (0x80 | c >> 6 & 0x3F);
-                out[n++] = (byte) (0x80 | c & 0x3F);
+                out.put(0xE0 | c >> 12);
+                out.put(0x80 | c >> 6 & 0x3F);
+                out.put(0x80 | c & 0x3F);
             }
         }
         window.position(window.limit());
-    }
-
-    private void flush() {
-        if (n > 0) {
-            builder.write(out, 0, n);
-            n = 0;
-        }
     }
 }

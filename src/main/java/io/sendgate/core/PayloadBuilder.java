@@ -9,17 +9,17 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One send's buffers written into native memory as their bytes arrive, for bodies whose decoded size is
- * known only at the end (chunked octet-stream, JSON). The heap holds only the caller's window: the block
- * grows by doubling, and every growth is reserved from the service's budget before it is held (C39).
- * What is built is one contiguous block (C8), the buffers one after the other.
+ * One send's buffers written into native memory as their bytes arrive, whatever the body (JSON, octet-stream,
+ * multipart), within the limits on buffers and bytes per send (C6, C34), which are checked here and nowhere else.
+ * The heap holds only the caller's window: the block is sized by the body's length when there is one and grows
+ * by doubling, and every growth is reserved from the service's budget before it is held (C39). What is built is
+ * one contiguous block (C8), the buffers one after the other.
  */
 public final class PayloadBuilder implements AutoCloseable {
     private static final int WINDOW = 64 * 1024;
@@ -35,6 +35,15 @@ public final class PayloadBuilder implements AutoCloseable {
     private int count;
     private long lastStart;
     private boolean handedOver;
+
+    /**
+     * A builder for a body of exactly {@code length} bytes (a raw body with a declared length): a length the send
+     * may not carry is refused before anything is held.
+     */
+    static PayloadBuilder exactly(NativeSockets natives, ByteBudget budget, Limits limits, long length) {
+        refuseOver(limits, length);
+        return new PayloadBuilder(natives, budget, limits, length);
+    }
 
     /** @param sizeHint the bytes expected in all, such as a body's length; 0 when unknown */
     PayloadBuilder(NativeSockets natives, ByteBudget budget, Limits limits, long sizeHint) {
@@ -71,10 +80,7 @@ public final class PayloadBuilder implements AutoCloseable {
         if (count == 0) {
             throw new IllegalStateException("startBuffer() first");
         }
-        if (size + length > limits.maxBytesPerSend()) {
-            throw new WsaException(WsaError.WSAENOBUFS, "A send carries at most " + limits.maxBytesPerSend()
-                    + " bytes (sendgate.limits.max-bytes-per-send)");
-        }
+        refuseOver(limits, size + length);
         ensure(size + length);
         block.write(size, source, offset, length);
         size += length;
@@ -92,28 +98,22 @@ public final class PayloadBuilder implements AutoCloseable {
         }
         long start = lastStart;
         long length = size - start;
-        PayloadBuilder utf8 = new PayloadBuilder(natives, budget, limits, length);
+        NativeMemory utf8 = PayloadFactory.reserve(natives, budget, length);
         try {
-            utf8.startBuffer();
-            byte[] window = new byte[(int) Math.min(WINDOW, Math.max(1, length))];
-            for (long done = 0; done < length; ) {
-                int n = (int) Math.min(window.length, length - done);
-                block.read(start + done, window, 0, n);
-                utf8.write(window, 0, n);
-                done += n;
-            }
+            block.copyTo(start, utf8, 0, length);
             size = start;
             lengths[count - 1] = 0;
-            TextSink sink = new TextSink(this, charset);
+            TextSink sink = new TextSink(new ByteWindow(this), charset);
             CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-            ByteBuffer in = ByteBuffer.allocate(window.length);
-            CharBuffer chars = CharBuffer.allocate(window.length);
+            int window = (int) Math.min(WINDOW, Math.max(1, length));
+            ByteBuffer in = ByteBuffer.allocate(window);
+            CharBuffer chars = CharBuffer.allocate(window);
             long done = 0;
             boolean last;
             do {
                 int n = (int) Math.min(in.remaining(), length - done);
-                utf8.block.read(done, in.array(), in.position(), n);
+                utf8.read(done, in.array(), in.position(), n);
                 in.position(in.position() + n);
                 done += n;
                 last = done == length;
@@ -142,6 +142,7 @@ public final class PayloadBuilder implements AutoCloseable {
             throw new WsaException(WsaError.WSAEFAULT, "The text is not valid UTF-8");
         } finally {
             utf8.close();
+            budget.release(length);
         }
     }
 
@@ -183,6 +184,13 @@ public final class PayloadBuilder implements AutoCloseable {
         }
     }
 
+    private static void refuseOver(Limits limits, long bytes) {
+        if (bytes > limits.maxBytesPerSend()) {
+            throw new WsaException(WsaError.WSAENOBUFS, "A send carries at most " + limits.maxBytesPerSend()
+                    + " bytes (sendgate.limits.max-bytes-per-send)");
+        }
+    }
+
     private void ensure(long needed) {
         if (needed <= capacity) {
             return;
@@ -193,67 +201,10 @@ public final class PayloadBuilder implements AutoCloseable {
 
     /** Copies what was written into {@code target} (reserved already) and frees the old block. */
     private void moveTo(NativeMemory target, long targetCapacity) {
-        byte[] window = new byte[(int) Math.min(WINDOW, Math.max(1, size))];
-        for (long done = 0; done < size; ) {
-            int n = (int) Math.min(window.length, size - done);
-            block.read(done, window, 0, n);
-            target.write(done, window, 0, n);
-            done += n;
-        }
+        block.copyTo(0, target, 0, size);
         block.close();
         budget.release(capacity);
         block = target;
         capacity = targetCapacity;
-    }
-
-    /**
-     * Text of one buffer, encoded in its charset as it arrives. A charset that can only decode (such as
-     * ISO-2022-CN) is refused before anything is written.
-     */
-    public static final class TextSink {
-        private final PayloadBuilder builder;
-        private final CharsetEncoder encoder;
-        private final ByteBuffer out = ByteBuffer.allocate(WINDOW);
-
-        public TextSink(PayloadBuilder builder, Charset charset) {
-            if (!charset.canEncode()) {
-                throw new WsaException(WsaError.WSAEFAULT, "The charset " + charset.name()
-                        + " can only decode; text cannot be encoded in it");
-            }
-            this.builder = builder;
-            this.encoder = charset.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
-
-        public void append(CharBuffer chars) {
-            while (true) {
-                CoderResult r = encoder.encode(chars, out, false);
-                drain(r);
-                if (r.isUnderflow()) {
-                    return;
-                }
-            }
-        }
-
-        public void finish() {
-            drain(encoder.encode(CharBuffer.allocate(0), out, true));
-            CoderResult r;
-            do {
-                r = encoder.flush(out);
-                drain(r);
-            } while (r.isOverflow());
-            drain(CoderResult.UNDERFLOW);
-        }
-
-        private void drain(CoderResult r) {
-            if (r.isError()) {
-                throw new WsaException(WsaError.WSAEFAULT, "The text has a character that "
-                        + encoder.charset().name() + " cannot encode");
-            }
-            out.flip();
-            builder.write(out.array(), 0, out.limit());
-            out.clear();
-        }
     }
 }

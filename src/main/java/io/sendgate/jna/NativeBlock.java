@@ -3,6 +3,8 @@ package io.sendgate.jna;
 import com.sun.jna.Pointer;
 import io.sendgate.core.port.NativeMemory;
 
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,6 +52,21 @@ public abstract class NativeBlock implements NativeMemory {
     }
 
     @Override
+    public final void copyTo(long offset, NativeMemory target, long targetOffset, long length) {
+        NativeBlock to = (NativeBlock) target;
+        checkRange(offset, length);
+        to.checkRange(targetOffset, length);
+        for (long done = 0; done < length; ) {
+            int n = (int) Math.min(Integer.MAX_VALUE, length - done);
+            to.direct(targetOffset + done, n).put(direct(offset + done, n));
+            done += n;
+        }
+        // the buffers do not keep the blocks alive, and a block that is collected frees its memory
+        Reference.reachabilityFence(this);
+        Reference.reachabilityFence(to);
+    }
+
+    @Override
     public final void close() {
         if (freed.compareAndSet(false, true)) {
             release();
@@ -57,7 +74,15 @@ public abstract class NativeBlock implements NativeMemory {
         }
     }
 
-    private void checkRange(long offset, int length) {
+    /**
+     * A direct buffer over {@code n} bytes at {@code offset}, which the JDK copies with a memmove. Made over a plain
+     * pointer: JNA's Memory would record each buffer in a map shared by every thread.
+     */
+    private ByteBuffer direct(long offset, int n) {
+        return new Pointer(Pointer.nativeValue(pointer()) + offset).getByteBuffer(0, n);
+    }
+
+    private void checkRange(long offset, long length) {
         if (freed.get()) {
             throw new IllegalStateException("Native memory used after it was freed");
         }

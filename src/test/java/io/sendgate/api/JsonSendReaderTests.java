@@ -6,14 +6,10 @@ import io.sendgate.core.Limits;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
-import io.sendgate.core.port.NativeListener;
-import io.sendgate.core.port.NativeMemory;
-import io.sendgate.core.port.NativeSocket;
-import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.Payload;
-import io.sendgate.core.port.SocketOptions;
-import io.sendgate.jna.JnaMemory;
 import io.sendgate.testing.Bytes;
+import io.sendgate.testing.MemoryOnly;
+import io.sendgate.testing.TestLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,50 +42,13 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * After every test the service's byte budget holds nothing: a refusal frees all it took (C39).
  */
 class JsonSendReaderTests {
-    /** The reader only allocates native memory; it never opens a socket, so the rest of the port throws. */
-    private static final NativeSockets MEMORY_ONLY = new NativeSockets() {
-        @Override
-        public String name() {
-            return "memory-only";
-        }
-
-        @Override
-        public NativeMemory allocate(long bytes) {
-            return new JnaMemory(bytes);
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<NativeSocket> connectStream(InetSocketAddress remote, SocketOptions options) {
-            throw new UnsupportedOperationException("only allocate is needed");
-        }
-
-        @Override
-        public NativeSocket unconnectedStream(boolean ipv6, SocketOptions options) {
-            throw new UnsupportedOperationException("only allocate is needed");
-        }
-
-        @Override
-        public NativeSocket datagram(InetSocketAddress remote, boolean ipv6, SocketOptions options) {
-            throw new UnsupportedOperationException("only allocate is needed");
-        }
-
-        @Override
-        public NativeListener listen(InetSocketAddress local, int backlog) {
-            throw new UnsupportedOperationException("only allocate is needed");
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
     private ByteBudget budget;
     private PayloadFactory payloads;
 
     @BeforeEach
     void freshBudget() {
         budget = new ByteBudget(Limits.defaults().maxBytesInFlight());
-        payloads = new PayloadFactory(MEMORY_ONLY, budget, Limits.defaults());
+        payloads = new PayloadFactory(MemoryOnly.SOCKETS, budget, Limits.defaults());
     }
 
     @AfterEach
@@ -255,7 +213,7 @@ class JsonSendReaderTests {
         byte[][] expected = {"é€😀😀\n".getBytes(StandardCharsets.UTF_16BE), "ABC".getBytes(StandardCharsets.US_ASCII),
                 new byte[] {10, 11}};
         for (int step = 1; step <= 5; step++) {
-            try (Read send = new Read(JsonSendReader.read(trickle(body, step), payloads.builder(0)))) {
+            try (Read send = new Read(JsonSendReader.read(Bytes.trickle(body, step), payloads.builder(0)))) {
                 assertThat(buffers(send.payload())).as("%d bytes a read", step).containsExactly(expected);
                 assertThat(send.overlapped()).isFalse();
             }
@@ -265,7 +223,7 @@ class JsonSendReaderTests {
         String whole = refusal(bad).getMessage();
         assertThat(whole).contains("line 1, column 48");
         for (int step = 1; step <= 3; step++) {
-            InputStream slow = trickle(bad, step);
+            InputStream slow = Bytes.trickle(bad, step);
             assertThat(catchThrowableOfType(() -> JsonSendReader.read(slow, payloads.builder(0)),
                     WsaException.class).getMessage()).isEqualTo(whole);
         }
@@ -304,11 +262,7 @@ class JsonSendReaderTests {
     @Test
     void aSendPastTheBytesPerSendLimitIsRefusedAndFreesWhatItTook() {
         // C28, C39: WSAENOBUFS from the builder, with nothing left reserved
-        Limits d = Limits.defaults();
-        Limits small = new Limits(d.maxSockets(), d.maxListeners(), d.maxBuffersPerSend(), 1000, d.maxBytesInFlight(),
-                d.maxPendingPerSocket(), d.maxRequestBytes(), d.maxWait(), d.connectTimeout(), d.retainedOperations(),
-                d.operationRetention(), d.maxWaits(), d.maxControlRequestBytes(), d.maxConcurrentBodies());
-        payloads = new PayloadFactory(MEMORY_ONLY, budget, small);
+        payloads = new PayloadFactory(MemoryOnly.SOCKETS, budget, TestLimits.bytesPerSend(1000));
         WsaException e = refusal(json("{'buffers': [{'text': '" + "x".repeat(600) + "'}, {'hex': '" + "ab".repeat(600) + "'}]}"));
         assertThat(e.error()).isEqualTo(WsaError.WSAENOBUFS);
     }
@@ -402,23 +356,23 @@ class JsonSendReaderTests {
                 arguments("{'overlapped': 1, 'buffers': [{'text': 'a'}]}", inval, "'overlapped' must be true, false or null, not a number (line 1, column 16)"),
                 arguments("{'buffers': [{'text': 'a'}], 'overlapped': [true]}", inval, "not an array"),
                 // unknown fields: WSAEINVAL, with the nearest known name when one is close
-                arguments("{'flag': []}", inval, "Unknown field 'flag'; did you mean 'flags'? The fields are buffers, flags, overlapped"),
-                arguments("{'Overlapped': true}", inval, "Unknown field 'Overlapped'; did you mean 'overlapped'? The fields are buffers, flags, overlapped"),
+                arguments("{'flag': []}", inval, "Unknown field 'flag'; did you mean 'flags'?"),
+                arguments("{'Overlapped': true}", inval, "Unknown field 'Overlapped'; did you mean 'overlapped'?"),
                 arguments("{'OVERLAPED': true}", inval, "did you mean 'overlapped'?"),
                 arguments("{'bufers': []}", inval, "Unknown field 'bufers'; did you mean 'buffers'?"),
                 arguments("{'flgas': []}", inval, "did you mean 'flags'?"),
-                arguments("{'sendTimeoutMs': 5}", inval, "Unknown field 'sendTimeoutMs'. The fields are buffers, flags, overlapped"),
+                arguments("{'sendTimeoutMs': 5}", inval, "Unknown field 'sendTimeoutMs'; known: buffers, flags, overlapped"),
                 arguments("{'text': 'hello'}", inval, "Unknown field 'text'; it belongs in a buffer, such as {\"buffers\": [{\"text\": \"Hello\"}]}. The fields are buffers, flags, overlapped"),
-                arguments("{'buffers': [{'txt': 'a'}]}", inval, "Unknown field 'txt' in buffers[0]; did you mean 'text'? The fields of a buffer are base64, hex, text, charset"),
+                arguments("{'buffers': [{'txt': 'a'}]}", inval, "Unknown field 'txt' in buffers[0]; did you mean 'text'?"),
                 arguments("{'buffers': [{'text': 'a'}, {'Base64': 'QQ'}]}", inval, "Unknown field 'Base64' in buffers[1]; did you mean 'base64'?"),
                 arguments("{'buffers': [{'charSet': 'UTF-8', 'text': 'a'}]}", inval, "did you mean 'charset'?"),
-                arguments("{'buffers': [{'data': 'a'}]}", inval, "Unknown field 'data' in buffers[0]. The fields of a buffer are base64, hex, text, charset"),
+                arguments("{'buffers': [{'data': 'a'}]}", inval, "Unknown field 'data' in buffers[0]; known: base64, hex, text, charset"),
                 arguments("{'" + "b".repeat(300) + "': 1}", inval, "A field name is longer than 256 characters"),
                 // duplicates: WSAEINVAL
-                arguments("{'buffers': [{'text': 'a'}], 'flags': [], 'flags': []}", inval, "Duplicate field 'flags'"),
-                arguments("{'buffers': [{'text': 'a'}], 'buffers': [{'text': 'b'}]}", inval, "Duplicate field 'buffers'"),
-                arguments("{'buffers': [{'text': 'a', 'text': 'b'}]}", inval, "Duplicate field 'text' in buffers[0]"),
-                arguments("{'buffers': [{'text': 'a', 'charset': 'UTF-8', 'charset': 'UTF-8'}]}", inval, "Duplicate field 'charset' in buffers[0]"),
+                arguments("{'buffers': [{'text': 'a'}], 'flags': [], 'flags': []}", inval, "The field 'flags' appears more than once"),
+                arguments("{'buffers': [{'text': 'a'}], 'buffers': [{'text': 'b'}]}", inval, "The field 'buffers' appears more than once"),
+                arguments("{'buffers': [{'text': 'a', 'text': 'b'}]}", inval, "The field 'text' in buffers[0] appears more than once"),
+                arguments("{'buffers': [{'text': 'a', 'charset': 'UTF-8', 'charset': 'UTF-8'}]}", inval, "The field 'charset' in buffers[0] appears more than once"),
                 // deeper nesting is refused where it begins, without descending into it
                 arguments(deep, fault, "must be a JSON object"),
                 arguments("{'buffers': " + deep, fault, "buffers[0] must be an object such as {\"text\": \"Hello\"}, not an array"),
@@ -462,6 +416,22 @@ class JsonSendReaderTests {
         WsaException e = refusal(body);
         assertThat(e.error()).isEqualTo(WsaError.WSAEFAULT);
         assertThat(e.getMessage()).startsWith("The body is not valid UTF-8 at line 1, ").contains(message);
+    }
+
+    static Stream<Arguments> notUtf8OnAnyLine() {
+        // a character counts one column however many bytes it takes: é two, 😀 four
+        byte[] secondLine = Bytes.concat("{\"buffers\": [\n  {\"text\": \"é😀".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF}, "\"}]}".getBytes(StandardCharsets.US_ASCII));
+        return Stream.concat(notUtf8(), Stream.of(arguments(secondLine, "line 2, column 15: byte 0xFF cannot begin a character")));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("notUtf8OnAnyLine")
+    void aBodyReadByJacksonIsRefusedAtTheSamePlaceInTheSameWords(byte[] body, String message) {
+        // C29, C40: the other calls' bodies are checked as they stream into Jackson (StrictUtf8Bodies)
+        WsaException jackson = catchThrowableOfType(
+                () -> new StrictUtf8Bodies.Utf8Check(new ByteArrayInputStream(body)).readAllBytes(), WsaException.class);
+        assertThat(jackson.getMessage()).contains(message).isEqualTo(refusal(body).getMessage());
     }
 
     @Test
@@ -586,16 +556,6 @@ class JsonSendReaderTests {
         }
         assertThat(offset).isEqualTo(payload.totalBytes());
         return out;
-    }
-
-    /** A body that arrives at most {@code step} bytes a read, as a slow network would deliver it. */
-    private static InputStream trickle(byte[] body, int step) {
-        return new ByteArrayInputStream(body) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, step));
-            }
-        };
     }
 
     /** head, chunk repeated, tail: a large body that is never in the heap, and reading it allocates nothing. */

@@ -229,8 +229,8 @@ class MalformedInputTests extends ServiceTest {
         byte[] overlong = Bytes.concat("{\"type\":\"T".getBytes(StandardCharsets.US_ASCII), new byte[] {(byte) 0xC1, (byte) 0x83},
                 ("P\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":" + peer.port() + "}").getBytes(StandardCharsets.US_ASCII));
         JsonNode problem = assertProblem(api.raw("/api/v1/sockets", "application/json", overlong), 400, "WSAEFAULT");
-        assertThat(problem.path("detail").asString()).isEqualTo("The request body is not JSON: it is not valid UTF-8 at byte 11 "
-                + "(byte 0xC1 cannot begin a character)");
+        assertThat(problem.path("detail").asString()).isEqualTo("The body is not valid UTF-8 at line 1, column 11: "
+                + "byte 0xC1 cannot begin a character");
         byte[] beyond = Bytes.concat("{\"how\":\"SD_".getBytes(StandardCharsets.US_ASCII),
                 new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, "\"}".getBytes(StandardCharsets.US_ASCII));
         assertProblem(api.raw("/api/v1/sockets/" + socket + "/shutdown", "application/json", beyond), 400, "WSAEFAULT");

@@ -1,6 +1,9 @@
 package io.sendgate.jna;
 
+import io.sendgate.testing.Bytes;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,12 +37,32 @@ class JnaMemoryTests {
     }
 
     @Test
+    void copiesIntoAnotherBlock() {
+        // C8: a block that grows, or is trimmed to its bytes, keeps every byte, whatever block it moves to
+        byte[] data = Bytes.random(100_000, 3);
+        try (JnaMemory from = new JnaMemory(data.length); JnaMemory to = new JnaMemory(data.length + 10)) {
+            from.write(0, data, 0, data.length);
+            to.write(0, new byte[10], 0, 10);
+            from.copyTo(1, to, 5, data.length - 1);
+            byte[] back = new byte[data.length + 10];
+            to.read(0, back, 0, back.length);
+            assertThat(Arrays.copyOfRange(back, 0, 5)).containsOnly(0);
+            assertThat(Arrays.copyOfRange(back, 5, data.length + 4)).isEqualTo(Arrays.copyOfRange(data, 1, data.length));
+            from.copyTo(0, to, 0, 0);
+        }
+    }
+
+    @Test
     void refusesUseAfterFree() {
         // C8
         JnaMemory m = new JnaMemory(10);
         m.close();
         assertThatThrownBy(() -> m.write(0, new byte[1], 0, 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> m.read(0, new byte[1], 0, 1)).isInstanceOf(IllegalStateException.class);
+        try (JnaMemory live = new JnaMemory(10)) {
+            assertThatThrownBy(() -> m.copyTo(0, live, 0, 1)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> live.copyTo(0, m, 0, 1)).isInstanceOf(IllegalStateException.class);
+        }
     }
 
     @Test
@@ -48,6 +71,10 @@ class JnaMemoryTests {
         try (JnaMemory m = new JnaMemory(10)) {
             assertThatThrownBy(() -> m.write(8, new byte[3], 0, 3)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> m.read(-1, new byte[1], 0, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+            try (JnaMemory other = new JnaMemory(10)) {
+                assertThatThrownBy(() -> m.copyTo(5, other, 0, 6)).isInstanceOf(IndexOutOfBoundsException.class);
+                assertThatThrownBy(() -> m.copyTo(0, other, 5, 6)).isInstanceOf(IndexOutOfBoundsException.class);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.sendgate.testing;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.Random;
 
 public final class Bytes {
@@ -43,5 +45,15 @@ public final class Bytes {
             }
         }
         return bytes.length > max ? b + "...(" + bytes.length + " bytes)" : b.toString();
+    }
+
+    /** A body that arrives at most {@code step} bytes a read, as a slow network would deliver it. */
+    public static InputStream trickle(byte[] body, int step) {
+        return new ByteArrayInputStream(body) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, step));
+            }
+        };
     }
 }

@@ -12,6 +12,9 @@ public interface NativeMemory extends AutoCloseable {
 
     void read(long offset, byte[] target, int targetOffset, int length);
 
+    /** Copies {@code length} bytes at {@code offset} into another block of the same driver, not through the heap. */
+    void copyTo(long offset, NativeMemory target, long targetOffset, long length);
+
     @Override
     void close();
 }

@@ -2,6 +2,7 @@ package io.sendgate.core.port;
 
 import io.sendgate.core.ByteBudget;
 import io.sendgate.core.Limits;
+import io.sendgate.core.PayloadBuilder;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
@@ -453,7 +454,7 @@ public abstract class NativeSocketsContract {
         Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
         byte[] data = random(BIG, 28);
         RecordingCompletion completion = new RecordingCompletion(null);
-        SendStart start = p.socket().startSend(payloads.fromBytes(List.of(split(data, 4))), NO_FLAGS, completion);
+        SendStart start = p.socket().startSend(captured(split(data, 4)), NO_FLAGS, completion);
         assertThat(start.outcome()).isEqualTo(SendStart.Outcome.PENDING);
         for (int i = 0; i < 5; i++) {
             System.gc();
@@ -915,9 +916,20 @@ public abstract class NativeSocketsContract {
 
     /** Native memory holding these buffers; freed at the latest after the test's sockets are closed. */
     protected Payload payload(byte[]... buffers) {
-        Payload p = payloads.fromBytes(List.of(buffers));
+        Payload p = captured(buffers);
         ownedPayloads.add(p);
         return p;
+    }
+
+    /** These buffers captured as a send captures them, and held by nothing but what the caller keeps. */
+    private Payload captured(byte[]... buffers) {
+        try (PayloadBuilder builder = payloads.builder(Arrays.stream(buffers).mapToLong(b -> b.length).sum())) {
+            for (byte[] buffer : buffers) {
+                builder.startBuffer();
+                builder.write(buffer, 0, buffer.length);
+            }
+            return builder.build();
+        }
     }
 
     protected NativeSocket closeLater(NativeSocket s) {
