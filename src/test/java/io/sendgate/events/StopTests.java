@@ -14,6 +14,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +65,52 @@ class StopTests {
             assertThat(stopMs).as("the stop did not wait out the accept").isLessThan(20_000);
         } finally {
             app.close();
+        }
+    }
+
+    @Test
+    void aConnectStillWaitingForItsHandshakeIsAnsweredAtOnce() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
+                .properties("spring.main.banner-mode=off").run("--server.port=0");
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // A listener that never accepts, its queue filled: the kernel drops the next SYN, so a connect to it
+            // waits for its handshake (bounded: a backlog of 1 holds two connections)
+            for (int i = 0; i < 8 && queueTakes(full, fillers); i++) {
+            }
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            CompletableFuture<HttpResponse<String>> opening = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sockets"))
+                            .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\","
+                                    + "\"remotePort\":" + full.getLocalPort() + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(300);
+            assertThat(opening).as("the connect waits for its handshake").isNotDone();
+
+            app.close();
+            // C23: the wait ends with the stop, not at the connect timeout
+            HttpResponse<String> answer = opening.get(10, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+            assertThat(Api.JSON.readTree(answer.body()).path("wsaError").asString()).isEqualTo("WSANOTINITIALISED");
+        } finally {
+            app.close();
+            for (Socket s : fillers) {
+                s.close();
+            }
+        }
+    }
+
+    /** Connects one more client to {@code listener}: false once its queue is full (the connect is not answered). */
+    private static boolean queueTakes(ServerSocket listener, List<Socket> fillers) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(listener.getLocalSocketAddress(), 300);
+            fillers.add(s);
+            return true;
+        } catch (SocketTimeoutException full) {
+            s.close();
+            return false;
         }
     }
 

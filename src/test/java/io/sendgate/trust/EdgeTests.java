@@ -13,12 +13,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 import static io.sendgate.testing.ProblemAnswers.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The edge of the service against a page the user visits (C35, C36) and against the size of what a
@@ -84,6 +86,23 @@ class EdgeTests {
         // C35, C38: the finding: such a Host went to the resolver (a request thread waited on it, and a resolver
         // answering 127.0.0.1 let it in). Only spellings of an address are addresses; the rest are names.
         assertProblem(raw.send(get("/api/v1/sockets", host)), 403, "WSAEACCES");
+    }
+
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"192.0.2.1", "192.0.2.1:80", "10.20.30.40", "[2001:db8::1]:8080", "0.0.0.0"})
+    void anAddressThatIsNotThisServicesIsRefused(String host) {
+        // C35: a page may also reach the service through an address literal that routes to it
+        assertProblem(raw.send(get("/api/v1/sockets", host)), 403, "WSAEACCES");
+    }
+
+    @Test
+    void aNameThatResolvesToLoopbackIsStillOnlyAName() throws Exception {
+        // C35, C38: this machine's own name resolves to a loopback address (Debian's /etc/hosts): were the Host
+        // looked up, it would be let in
+        String name = InetAddress.getLocalHost().getHostName();
+        assumeTrue(!name.equalsIgnoreCase("localhost") && InetAddress.getByName(name).isLoopbackAddress(),
+                "this machine's name does not resolve to loopback");
+        assertProblem(raw.send(get("/api/v1/sockets", name + ":" + port)), 403, "WSAEACCES");
     }
 
     @Test
