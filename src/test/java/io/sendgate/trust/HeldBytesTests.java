@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,12 +85,7 @@ class HeldBytesTests {
             assertThat(sent).isPositive();
             assertThat(budget.held()).isEqualTo(heldBefore);
         } finally {
-            for (String s : sockets) {
-                api.delete("/api/v1/sockets/" + s);
-            }
-            for (TcpPeer p : peers) {
-                p.close();
-            }
+            closeAll(api, sockets, peers);
         }
     }
 
@@ -142,12 +138,16 @@ class HeldBytesTests {
                     pending.size());
             assertThat(budget.held()).isEqualTo(heldBefore);
         } finally {
-            for (String s : sockets) {
-                api.delete("/api/v1/sockets/" + s);
-            }
-            for (TcpPeer p : peers) {
-                p.close();
-            }
+            closeAll(api, sockets, peers);
+        }
+    }
+
+    private static void closeAll(Api api, List<String> sockets, List<TcpPeer> peers) throws IOException {
+        for (String s : sockets) {
+            api.delete("/api/v1/sockets/" + s);
+        }
+        for (TcpPeer p : peers) {
+            p.close();
         }
     }
 
