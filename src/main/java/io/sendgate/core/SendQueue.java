@@ -2,7 +2,7 @@ package io.sendgate.core;
 
 import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.NativeSocket;
-import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.IoStart;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -68,7 +68,7 @@ final class SendQueue {
             queue.addLast(op);
             return;
         }
-        SendStart start = start(op);
+        IoStart start = start(op);
         switch (start.outcome()) {
             case COMPLETED -> {
                 accept(op);
@@ -201,13 +201,13 @@ final class SendQueue {
     private void startNext() {
         while (!condition.closed() && !queue.isEmpty()) {
             Operation head = queue.peekFirst();
-            SendStart start = start(head);
-            if (start.outcome() == SendStart.Outcome.PENDING) {
+            IoStart start = start(head);
+            if (start.outcome() == IoStart.Outcome.PENDING) {
                 headStarted = true;
                 return;
             }
             queue.pollFirst();
-            if (start.outcome() == SendStart.Outcome.COMPLETED) {
+            if (start.outcome() == IoStart.Outcome.COMPLETED) {
                 end(head, OperationStatus.COMPLETED, start.bytesTransferred(), null);
             } else {
                 end(head, OperationStatus.FAILED, start.bytesTransferred(), start.failure());
@@ -235,11 +235,11 @@ final class SendQueue {
      * Hands one send to the driver. A driver that throws (a bug, or a native call failing where it should
      * not) fails the send with a code instead of leaving it unstarted and never ended.
      */
-    private SendStart start(Operation op) {
+    private IoStart start(Operation op) {
         try {
             return nat.startSend(op.payload(), op.flags(), (bytes, failure) -> owner.headEnded(op, bytes, failure));
         } catch (RuntimeException e) {
-            return SendStart.failed(Failure.of(e), 0);
+            return IoStart.failed(Failure.of(e), 0);
         }
     }
 

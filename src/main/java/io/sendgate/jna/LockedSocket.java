@@ -4,9 +4,10 @@ import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.Payload;
-import io.sendgate.core.port.SendCompletion;
+import io.sendgate.core.port.ReceiveFlag;
+import io.sendgate.core.port.IoCompletion;
 import io.sendgate.core.port.SendFlag;
-import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.IoStart;
 import io.sendgate.core.port.ShutdownHow;
 
 import java.util.OptionalLong;
@@ -15,9 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The skeleton both drivers' sockets share: every call on the descriptor runs under one lock, so close
- * never races a send and a descriptor is never used after it was closed and reused; a closed socket
- * answers WSAENOTSOCK; a failure to start is an answer (SendStart), never an exception; and a
- * completion is always reported outside the lock, so the core may start the next send from inside it.
+ * never races a send or a receive and a descriptor is never used after it was closed and reused; a closed socket
+ * answers WSAENOTSOCK; a failure to start is an answer (IoStart), never an exception; and a
+ * completion is always reported outside the lock, so the core may start the next operation from inside it.
  */
 public abstract class LockedSocket extends DescribedSocket {
     protected final ReentrantLock lock = new ReentrantLock();
@@ -28,15 +29,15 @@ public abstract class LockedSocket extends DescribedSocket {
     }
 
     @Override
-    public final SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
+    public final IoStart startSend(Payload payload, Set<SendFlag> flags, IoCompletion completion) {
         lock.lock();
         try {
             if (closed) {
-                return SendStart.failed(WsaError.WSAENOTSOCK, 0);
+                return IoStart.failed(WsaError.WSAENOTSOCK, 0);
             }
             return begin(payload, flags, completion);
         } catch (WsaException refused) {
-            return SendStart.failed(Failure.of(refused), 0);
+            return IoStart.failed(Failure.of(refused), 0);
         } finally {
             lock.unlock();
         }
@@ -48,6 +49,46 @@ public abstract class LockedSocket extends DescribedSocket {
         try {
             refuseClosed();
             return takeNow(payload, flags);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final IoStart startReceive(Payload buffers, Set<ReceiveFlag> flags, IoCompletion completion) {
+        lock.lock();
+        try {
+            if (closed) {
+                return IoStart.failed(WsaError.WSAENOTSOCK, 0);
+            }
+            return beginReceive(buffers, flags, completion);
+        } catch (WsaException refused) {
+            return IoStart.failed(Failure.of(refused), 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final IoStart receiveNow(Payload buffers, Set<ReceiveFlag> flags) {
+        lock.lock();
+        try {
+            if (closed) {
+                return IoStart.failed(WsaError.WSAENOTSOCK, 0);
+            }
+            return takeReceivedNow(buffers, flags);
+        } catch (WsaException refused) {
+            return IoStart.failed(Failure.of(refused), 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final OptionalLong cancelReceive() {
+        lock.lock();
+        try {
+            return closed ? OptionalLong.empty() : cancelReceiving();
         } finally {
             lock.unlock();
         }
@@ -121,10 +162,19 @@ public abstract class LockedSocket extends DescribedSocket {
     }
 
     /** Under the lock, on an open socket: start the send (see {@link #startSend}). */
-    protected abstract SendStart begin(Payload payload, Set<SendFlag> flags, SendCompletion completion);
+    protected abstract IoStart begin(Payload payload, Set<SendFlag> flags, IoCompletion completion);
 
     /** Under the lock, on an open socket: see {@link #sendNow}. */
     protected abstract long takeNow(Payload payload, Set<SendFlag> flags);
+
+    /** Under the lock, on an open socket: start the receive (see {@link #startReceive}). */
+    protected abstract IoStart beginReceive(Payload buffers, Set<ReceiveFlag> flags, IoCompletion completion);
+
+    /** Under the lock, on an open socket: see {@link #receiveNow}. */
+    protected abstract IoStart takeReceivedNow(Payload buffers, Set<ReceiveFlag> flags);
+
+    /** Under the lock, on an open socket: see {@link #cancelReceive}. */
+    protected abstract OptionalLong cancelReceiving();
 
     /** Under the lock, on an open socket: see {@link #cancelSend}. */
     protected abstract OptionalLong cancel();

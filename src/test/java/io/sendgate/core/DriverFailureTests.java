@@ -1,9 +1,9 @@
 package io.sendgate.core;
 
 import io.sendgate.core.port.Payload;
-import io.sendgate.core.port.SendCompletion;
+import io.sendgate.core.port.IoCompletion;
 import io.sendgate.core.port.SendFlag;
-import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.IoStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -36,7 +36,7 @@ class DriverFailureTests {
 
     @Test
     void aThrowingStartOfAQueuedSendEndsItFailed() {
-        AtomicReference<SendCompletion> pending = new AtomicReference<>();
+        AtomicReference<IoCompletion> pending = new AtomicReference<>();
         ThrowingSocket nat = new ThrowingSocket(pending);
         nat.firstPends = true;
         PooledSocket socket = new PooledSocket("s-1", nat, SocketAttributes.DEFAULTS, null, log, limits, Clock.systemUTC());
@@ -70,19 +70,19 @@ class DriverFailureTests {
 
     /** Throws where a driver must not: in startSend after an optional first pending send, and in sendNow. */
     private static final class ThrowingSocket extends ScriptedSocket {
-        private final AtomicReference<SendCompletion> pending;
+        private final AtomicReference<IoCompletion> pending;
         private final AtomicBoolean started = new AtomicBoolean();
         boolean firstPends;
 
-        ThrowingSocket(AtomicReference<SendCompletion> pending) {
+        ThrowingSocket(AtomicReference<IoCompletion> pending) {
             this.pending = pending;
         }
 
         @Override
-        public SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
+        public IoStart startSend(Payload payload, Set<SendFlag> flags, IoCompletion completion) {
             if (firstPends && started.compareAndSet(false, true)) {
                 pending.set(completion);
-                return SendStart.pending();
+                return IoStart.pending();
             }
             throw new IllegalStateException("driver bug");
         }

@@ -4,9 +4,10 @@ import io.sendgate.core.port.Endpoint;
 import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.Payload;
-import io.sendgate.core.port.SendCompletion;
+import io.sendgate.core.port.ReceiveFlag;
+import io.sendgate.core.port.IoCompletion;
 import io.sendgate.core.port.SendFlag;
-import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.IoStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
 import io.sendgate.core.port.SocketOptions;
@@ -24,17 +25,17 @@ import java.util.Set;
  */
 class ScriptedSocket implements NativeSocket {
     /** The answers to the next startSend calls, in order; PENDING when none is left. */
-    final Deque<SendStart> starts = new ArrayDeque<>();
+    final Deque<IoStart> starts = new ArrayDeque<>();
     /** Whether cancelSend stops the send at once (Linux) or lets its completion report it (Winsock). */
     boolean cancelsAtOnce = true;
     long progress;
-    SendCompletion pending;
+    IoCompletion pending;
     int cancelCalls;
 
     @Override
-    public SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
-        SendStart next = starts.isEmpty() ? SendStart.pending() : starts.poll();
-        if (next.outcome() == SendStart.Outcome.PENDING) {
+    public IoStart startSend(Payload payload, Set<SendFlag> flags, IoCompletion completion) {
+        IoStart next = starts.isEmpty() ? IoStart.pending() : starts.poll();
+        if (next.outcome() == IoStart.Outcome.PENDING) {
             pending = completion;
         }
         return next;
@@ -42,7 +43,7 @@ class ScriptedSocket implements NativeSocket {
 
     /** The driver's completion of the pending send. */
     void complete(long bytes, Failure failure) {
-        SendCompletion c = pending;
+        IoCompletion c = pending;
         pending = null;
         c.completed(bytes, failure);
     }
@@ -106,5 +107,26 @@ class ScriptedSocket implements NativeSocket {
 
     @Override
     public void abort() {
+    }
+
+    /** Receives are not scripted: these tests are about sends; a receive waits for ever. */
+    @Override
+    public IoStart startReceive(Payload buffers, Set<ReceiveFlag> flags, IoCompletion completion) {
+        return IoStart.pending();
+    }
+
+    @Override
+    public IoStart receiveNow(Payload buffers, Set<ReceiveFlag> flags) {
+        return IoStart.failed(WsaError.WSAEWOULDBLOCK, 0);
+    }
+
+    @Override
+    public long receiveProgress() {
+        return 0;
+    }
+
+    @Override
+    public OptionalLong cancelReceive() {
+        return OptionalLong.empty();
     }
 }

@@ -1,7 +1,7 @@
 package io.sendgate.core;
 
 import io.sendgate.core.port.Failure;
-import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.IoStart;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -32,8 +32,8 @@ class StreamFailureTests {
     void aPassingShortageBeforeAnyByteFailsOnlyThatSend() {
         // C31: the finding: a transient ENOBUFS marked a stream dead for good
         ScriptedSocket nat = new ScriptedSocket();
-        nat.starts.add(SendStart.failed(new Failure(WsaError.WSAENOBUFS, "sendmsg failed with error(105)"), 0));
-        nat.starts.add(SendStart.completed(1));
+        nat.starts.add(IoStart.failed(new Failure(WsaError.WSAENOBUFS, "sendmsg failed with error(105)"), 0));
+        nat.starts.add(IoStart.completed(1));
         PooledSocket s = socket(nat, SocketAttributes.DEFAULTS);
         assertThatThrownBy(() -> s.sendOverlapped(new OneBytePayload(), Set.of()))
                 .isInstanceOfSatisfying(WsaException.class, e -> assertThat(e.error()).isEqualTo(WsaError.WSAENOBUFS));

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * One native socket of the pool. The core calls these methods for one socket one at a time (under
- * that socket's lock) and starts at most one send on it at a time; the driver's completion thread
+ * that socket's lock) and starts at most one send and one receive on it at a time; the driver's completion thread
  * is the only other caller into the driver's state for this socket.
  */
 public interface NativeSocket {
@@ -32,7 +32,7 @@ public interface NativeSocket {
      * Starts an overlapped send of every byte of {@code payload}. When the answer is PENDING the driver
      * owns the payload's memory until it calls {@code completion} exactly once.
      */
-    SendStart startSend(Payload payload, Set<SendFlag> flags, SendCompletion completion);
+    IoStart startSend(Payload payload, Set<SendFlag> flags, IoCompletion completion);
 
     /**
      * Bytes the pending send has handed to the transport so far, or 0 when none is pending or the
@@ -52,9 +52,34 @@ public interface NativeSocket {
      */
     OptionalLong cancelSend();
 
+    /**
+     * Starts an overlapped receive into {@code buffers} (WSARecv with a WSABUF per buffer). On a stream it
+     * completes with the bytes that were there (every buffer full with MSG_WAITALL, unless the stream
+     * ended or failed first), 0 at the peer's graceful close; on a datagram socket with one datagram,
+     * truncated to the buffers with WSAEMSGSIZE. When the answer is PENDING the driver owns the buffers
+     * until it calls {@code completion} exactly once. The core starts at most one receive at a time on a
+     * socket, independently of its sends.
+     */
+    IoStart startReceive(Payload buffers, Set<ReceiveFlag> flags, IoCompletion completion);
+
+    /**
+     * A non-blocking receive (FIONBIO): what is there now, as {@link #startReceive} would complete with it,
+     * or FAILED with WSAEWOULDBLOCK when nothing is; never PENDING.
+     */
+    IoStart receiveNow(Payload buffers, Set<ReceiveFlag> flags);
+
+    /**
+     * Bytes the pending receive has put in its buffers so far (a MSG_WAITALL receive filling up), or 0 when
+     * none is pending or the platform tells only at completion.
+     */
+    long receiveProgress();
+
+    /** As {@link #cancelSend}, for the pending receive. */
+    OptionalLong cancelReceive();
+
     void shutdown(ShutdownHow how);
 
-    /** closesocket: cancels what is pending (as {@link #cancelSend}) and releases the descriptor. */
+    /** closesocket: cancels what is pending (as {@link #cancelSend} and {@link #cancelReceive}) and releases the descriptor. */
     void close();
 
     /**

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one thread that waits for every descriptor of the pool: sockets whose send could not finish at
- * once arm EPOLLOUT, connects in progress arm EPOLLOUT, listeners with callers waiting arm EPOLLIN (all
- * one-shot), and this thread calls their {@link Readiness} when the kernel says so.
+ * once arm EPOLLOUT, sockets with a receive waiting arm EPOLLIN (EPOLLPRI for urgent data), connects in
+ * progress arm EPOLLOUT, listeners with callers waiting arm EPOLLIN (all one-shot), and this thread calls
+ * their {@link Readiness} when the kernel says so.
  */
 final class EpollLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EpollLoop.class);
@@ -58,7 +59,7 @@ final class EpollLoop implements AutoCloseable {
     }
 
     /**
-     * Asks for one readiness event ({@code EPOLLOUT} or {@code EPOLLIN}; errors and hang-ups are always
+     * Asks for one readiness event ({@code EPOLLOUT}, {@code EPOLLIN}, {@code EPOLLPRI} or several; errors and hang-ups are always
      * reported) on {@code fd}.
      *
      * @return 0, or the errno of a failed epoll_ctl; ENETDOWN once the loop has stopped

@@ -46,8 +46,8 @@ public final class Errno {
     public static final int EALREADY = 114;
     public static final int EINPROGRESS = 115;
 
-    /** The call that failed: WSASend reports some errors differently from the other calls. */
-    public enum Call { SEND, OTHER }
+    /** The call that failed: WSASend and WSARecv report some errors differently from the other calls. */
+    public enum Call { SEND, RECEIVE, OTHER }
 
     /**
      * What the driver knows of a socket when one of its calls fails.
@@ -65,6 +65,11 @@ public final class Errno {
 
         public Facts withNeverConnected() {
             return new Facts(datagram, sendShutByUs, peerReset, false, call, keepAliveIdle);
+        }
+
+        /** The same socket, as seen by a receive. */
+        public Facts receiving() {
+            return new Facts(datagram, sendShutByUs, peerReset, everConnected, Call.RECEIVE, keepAliveIdle);
         }
 
         /** The same socket, as seen by a send; {@code keepAliveIdle} as above. */
@@ -119,7 +124,8 @@ public final class Errno {
      * <li>EDESTADDRREQ: WSASend on a datagram socket with no default peer is WSAENOTCONN on Windows.</li>
      * <li>ETIMEDOUT: WSASend never answers WSAETIMEDOUT. A stream whose retransmissions timed out is
      * WSAECONNABORTED ("terminated due to a time-out"); one that keep-alive probes found dead while it was
-     * idle is WSAENETRESET. Other calls (connect) keep WSAETIMEDOUT.</li>
+     * idle is WSAENETRESET. A receive sees the same connection die as WSAECONNABORTED. Other calls
+     * (connect) keep WSAETIMEDOUT.</li>
      * <li>EPERM: a packet filter refused it; Windows says WSAEACCES.</li>
      * <li>Anything else unknown is WSASYSCALLFAILURE, with the errno kept in the message.</li>
      * </ul>
@@ -141,6 +147,9 @@ public final class Errno {
             case ETIMEDOUT:
                 if (facts.call() == Call.SEND && !facts.datagram()) {
                     return facts.keepAliveIdle() ? WsaError.WSAENETRESET : WsaError.WSAECONNABORTED;
+                }
+                if (facts.call() == Call.RECEIVE && !facts.datagram()) {
+                    return WsaError.WSAECONNABORTED;
                 }
                 return WsaError.WSAETIMEDOUT;
             default:

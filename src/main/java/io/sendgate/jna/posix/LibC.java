@@ -45,6 +45,8 @@ public interface LibC extends Library {
     int EPOLL_CTL_DEL = 2;
     int EPOLL_CTL_MOD = 3;
     int EPOLLIN = 0x1;
+    /** Urgent (out-of-band) data is there to read. */
+    int EPOLLPRI = 0x2;
     int EPOLLOUT = 0x4;
     int EPOLLERR = 0x8;
     int EPOLLHUP = 0x10;

@@ -6,7 +6,7 @@ import com.sun.jna.Structure;
 /**
  * {@code struct msghdr { void *msg_name; socklen_t msg_namelen; struct iovec *msg_iov; size_t msg_iovlen;
  * void *msg_control; size_t msg_controllen; int msg_flags; };} (56 bytes on LP64). Connected sockets
- * leave the name and control parts empty; the send path writes msg_iov and msg_iovlen at these offsets.
+ * leave the name and control parts empty; the send and receive paths write msg_iov and msg_iovlen at these offsets, and a receive reads msg_flags.
  */
 @Structure.FieldOrder({"msg_name", "msg_namelen", "msg_iov", "msg_iovlen", "msg_control", "msg_controllen", "msg_flags"})
 public class MsgHdr extends Structure {
@@ -21,4 +21,5 @@ public class MsgHdr extends Structure {
     static final int SIZE = new MsgHdr().size();
     static final int IOV = new MsgHdr().fieldOffset("msg_iov");
     static final int IOVLEN = new MsgHdr().fieldOffset("msg_iovlen");
+    static final int FLAGS = new MsgHdr().fieldOffset("msg_flags");
 }

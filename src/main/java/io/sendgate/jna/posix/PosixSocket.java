@@ -5,9 +5,10 @@ import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.Payload;
-import io.sendgate.core.port.SendCompletion;
+import io.sendgate.core.port.ReceiveFlag;
+import io.sendgate.core.port.IoCompletion;
 import io.sendgate.core.port.SendFlag;
-import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.IoStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
 import io.sendgate.core.port.SocketOptions;
@@ -21,8 +22,9 @@ import java.util.Set;
 
 /**
  * A socket held through libc. The descriptor is O_NONBLOCK whatever the caller's mode: the core
- * emulates blocking and overlapped sends above it; a send that cannot finish at once is continued by the
- * epoll thread when the kernel has room.
+ * emulates blocking and overlapped operations above it. A send that cannot finish at once is continued by
+ * the epoll thread when the kernel has room, a receive when data (or urgent data) arrives; the two are
+ * independent, and the one-shot registration asks for whatever the pending ones wait for.
  */
 final class PosixSocket extends LockedSocket implements Readiness {
     private static final Logger LOG = LoggerFactory.getLogger(PosixSocket.class);
@@ -32,6 +34,7 @@ final class PosixSocket extends LockedSocket implements Readiness {
     private final boolean ipv6;
     private final long token;
     private PosixSend current;
+    private PosixReceive receiving;
     private boolean armedBefore;
     private boolean sendShut;
     private boolean peerReset;
@@ -49,22 +52,23 @@ final class PosixSocket extends LockedSocket implements Readiness {
     }
 
     @Override
-    protected SendStart begin(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
+    protected IoStart begin(Payload payload, Set<SendFlag> flags, IoCompletion completion) {
         PosixSend send = new PosixSend(payload, !kind().isStream(), PosixFlags.of(flags), completion);
         PosixSend.Step step = send.advance(fd);
         if (step == PosixSend.Step.WOULD_BLOCK) {
+            current = send;
             int armErrno = arm();
             if (armErrno == 0) {
-                current = send;
-                return SendStart.pending();
+                return IoStart.pending();
             }
+            current = null;
             send.release();
-            return SendStart.failed(armFailure(armErrno), send.sent());
+            return IoStart.failed(armFailure(armErrno), send.sent());
         }
         send.release();
         return step == PosixSend.Step.DONE
-                ? SendStart.completed(send.sent())
-                : SendStart.failed(failure("sendmsg", send.errno(), send), send.sent());
+                ? IoStart.completed(send.sent())
+                : IoStart.failed(failure("sendmsg", send.errno(), send), send.sent());
     }
 
     @Override
@@ -85,6 +89,84 @@ final class PosixSocket extends LockedSocket implements Readiness {
     }
 
     @Override
+    protected IoStart beginReceive(Payload buffers, Set<ReceiveFlag> flags, IoCompletion completion) {
+        PosixReceive receive = new PosixReceive(buffers, flags, !kind().isStream(), completion);
+        PosixReceive.Step step = receive.advance(fd);
+        if (step == PosixReceive.Step.WOULD_BLOCK) {
+            receiving = receive;
+            int armErrno = arm();
+            if (armErrno == 0) {
+                return IoStart.pending();
+            }
+            receiving = null;
+            receive.release();
+            return IoStart.failed(armFailure(armErrno), receive.received());
+        }
+        receive.release();
+        return ended(receive, step);
+    }
+
+    @Override
+    protected IoStart takeReceivedNow(Payload buffers, Set<ReceiveFlag> flags) {
+        if (receiving != null) {
+            // The pending receive comes first (C42): nothing is there for a later one yet.
+            return IoStart.failed(new Failure(WsaError.WSAEWOULDBLOCK, "An earlier receive is still waiting for data"), 0);
+        }
+        PosixReceive receive = new PosixReceive(buffers, flags, !kind().isStream(), null);
+        try {
+            PosixReceive.Step step = receive.advance(fd);
+            if (step == PosixReceive.Step.WOULD_BLOCK && receive.received() == 0) {
+                return IoStart.failed(new Failure(WsaError.WSAEWOULDBLOCK, "No data is there to receive now"), 0);
+            }
+            return step == PosixReceive.Step.WOULD_BLOCK ? IoStart.completed(receive.received()) : ended(receive, step);
+        } finally {
+            receive.release();
+        }
+    }
+
+    /** What a receive that is no longer waiting gave: its bytes, with a truncation or an error when there was one. */
+    private IoStart ended(PosixReceive receive, PosixReceive.Step step) {
+        Failure failure = receiveFailure(receive, step);
+        return failure == null ? IoStart.completed(receive.received()) : IoStart.failed(failure, receive.received());
+    }
+
+    private Failure receiveFailure(PosixReceive receive, PosixReceive.Step step) {
+        if (step == PosixReceive.Step.ERROR) {
+            WsaError error = Errno.toWsa(receive.errno(), facts().receiving());
+            if (error == WsaError.WSAECONNRESET && kind().isStream()) {
+                peerReset = true;
+            }
+            return new Failure(error, driver.describe("recvmsg", receive.errno()));
+        }
+        if (receive.truncated()) {
+            return new Failure(WsaError.WSAEMSGSIZE, "The datagram was longer than the receive's "
+                    + receive.received() + " bytes of buffers; the rest of it is lost");
+        }
+        return null;
+    }
+
+    @Override
+    protected OptionalLong cancelReceiving() {
+        if (receiving == null) {
+            return OptionalLong.empty();
+        }
+        PosixReceive cancelled = receiving;
+        receiving = null;
+        cancelled.release();
+        return OptionalLong.of(cancelled.received());
+    }
+
+    @Override
+    public long receiveProgress() {
+        lock.lock();
+        try {
+            return receiving == null ? 0 : receiving.received();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public long progress() {
         lock.lock();
         try {
@@ -94,60 +176,116 @@ final class PosixSocket extends LockedSocket implements Readiness {
         }
     }
 
-    /** EPOLLOUT (or an error) on this socket: continue the send in progress. Runs on the epoll thread. */
+    /**
+     * Readiness (or an error) on this socket: continue the send and the receive in progress, and ask again
+     * for what is still waiting. Runs on the epoll thread; completions are reported after the lock is let go.
+     */
     @Override
     public void onReady() {
-        PosixSend finished;
-        Failure failure = null;
+        Runnable sendEnded;
+        Runnable receiveEnded;
         lock.lock();
         try {
-            if (isClosed() || current == null) {
+            if (isClosed()) {
                 return;
             }
-            try {
-                PosixSend.Step step = current.advance(fd);
-                int armErrno = step == PosixSend.Step.WOULD_BLOCK ? arm() : 0;
-                if (step == PosixSend.Step.WOULD_BLOCK && armErrno == 0) {
-                    return;
+            sendEnded = continueSend();
+            receiveEnded = continueReceive();
+            if (current != null || receiving != null) {
+                int armErrno = arm();
+                if (armErrno != 0) {
+                    // nothing would wake them again: end them rather than leave them hanging until close
+                    Failure failure = armFailure(armErrno);
+                    sendEnded = then(sendEnded, endSend(failure));
+                    receiveEnded = then(receiveEnded, endReceive(failure));
                 }
-                if (step == PosixSend.Step.ERROR) {
-                    failure = failure("sendmsg", current.errno(), current);
-                } else if (armErrno != 0) {
-                    // nothing would wake the send again: end it rather than leave it hanging until close
-                    failure = armFailure(armErrno);
-                }
-            } catch (RuntimeException e) {
-                // A send that cannot be continued must still end, or it stays pending until close.
-                LOG.error("Continuing a send on fd {} failed", fd, e);
-                failure = new Failure(WsaError.WSASYSCALLFAILURE, "Continuing the send failed in the driver");
             }
-            finished = current;
-            current = null;
-            finished.release();
         } finally {
             lock.unlock();
         }
-        finished.completion().completed(finished.sent(), failure);
+        sendEnded.run();
+        receiveEnded.run();
     }
 
-    /** The epoll thread is gone: the send in progress can never be continued. */
+    /** Under the lock: one step of the send in progress; what to report when it ended. */
+    private Runnable continueSend() {
+        if (current == null) {
+            return NOTHING;
+        }
+        try {
+            PosixSend.Step step = current.advance(fd);
+            if (step == PosixSend.Step.WOULD_BLOCK) {
+                return NOTHING;
+            }
+            return endSend(step == PosixSend.Step.ERROR ? failure("sendmsg", current.errno(), current) : null);
+        } catch (RuntimeException e) {
+            // A send that cannot be continued must still end, or it stays pending until close.
+            LOG.error("Continuing a send on fd {} failed", fd, e);
+            return endSend(new Failure(WsaError.WSASYSCALLFAILURE, "Continuing the send failed in the driver"));
+        }
+    }
+
+    /** Under the lock: one step of the receive in progress; what to report when it ended. */
+    private Runnable continueReceive() {
+        if (receiving == null) {
+            return NOTHING;
+        }
+        try {
+            PosixReceive.Step step = receiving.advance(fd);
+            if (step == PosixReceive.Step.WOULD_BLOCK) {
+                return NOTHING;
+            }
+            return endReceive(receiveFailure(receiving, step));
+        } catch (RuntimeException e) {
+            LOG.error("Continuing a receive on fd {} failed", fd, e);
+            return endReceive(new Failure(WsaError.WSASYSCALLFAILURE, "Continuing the receive failed in the driver"));
+        }
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    private static Runnable then(Runnable first, Runnable second) {
+        return () -> {
+            first.run();
+            second.run();
+        };
+    }
+
+    /** Under the lock: the send in progress ends; returns its report, to run after the lock is let go. */
+    private Runnable endSend(Failure failure) {
+        PosixSend finished = current;
+        if (finished == null) {
+            return NOTHING;
+        }
+        current = null;
+        finished.release();
+        return () -> finished.completion().completed(finished.sent(), failure);
+    }
+
+    /** Under the lock: the receive in progress ends; as {@link #endSend}. */
+    private Runnable endReceive(Failure failure) {
+        PosixReceive finished = receiving;
+        if (finished == null) {
+            return NOTHING;
+        }
+        receiving = null;
+        finished.release();
+        return () -> finished.completion().completed(finished.received(), failure);
+    }
+
+    /** The epoll thread is gone: the send and receive in progress can never be continued. */
     @Override
     public void onLoopStopped() {
-        PosixSend orphan;
+        Failure down = new Failure(WsaError.WSAENETDOWN,
+                "The driver's epoll thread stopped; see the service log and /actuator/health");
+        Runnable ended;
         lock.lock();
         try {
-            orphan = current;
-            current = null;
-            if (orphan != null) {
-                orphan.release();
-            }
+            ended = then(endSend(down), endReceive(down));
         } finally {
             lock.unlock();
         }
-        if (orphan != null) {
-            orphan.completion().completed(orphan.sent(), new Failure(WsaError.WSAENETDOWN,
-                    "The driver's epoll thread stopped; see the service log and /actuator/health"));
-        }
+        ended.run();
     }
 
     @Override
@@ -185,18 +323,14 @@ final class PosixSocket extends LockedSocket implements Readiness {
 
     @Override
     protected Runnable closeDescriptor(boolean reset) {
-        PosixSend orphan = current;
-        current = null;
+        Failure aborted = Failure.of(WsaError.WSA_OPERATION_ABORTED);
+        Runnable orphans = then(endSend(aborted), endReceive(aborted));
         driver.loop().remove(fd, token, armedBefore);
         if (reset) {
             lingerZero();
         }
         driver.libc().close(fd);
-        if (orphan == null) {
-            return () -> { };
-        }
-        orphan.release();
-        return () -> orphan.completion().completed(orphan.sent(), Failure.of(WsaError.WSA_OPERATION_ABORTED));
+        return orphans;
     }
 
     /** SO_LINGER {1, 0}: close() then sends a reset instead of a FIN. */
@@ -211,9 +345,11 @@ final class PosixSocket extends LockedSocket implements Readiness {
         }
     }
 
-    /** @return 0, or the errno of a failed epoll_ctl */
+    /** Asks for what the pending send and receive wait for. @return 0, or the errno of a failed epoll_ctl */
     private int arm() {
-        int errno = driver.loop().arm(fd, token, LibC.EPOLLOUT, armedBefore);
+        int events = (current != null ? LibC.EPOLLOUT : 0)
+                | (receiving == null ? 0 : receiving.urgent() ? LibC.EPOLLPRI : LibC.EPOLLIN);
+        int errno = driver.loop().arm(fd, token, events, armedBefore);
         if (errno == 0) {
             armedBefore = true;
         }

@@ -4,7 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.sendgate.jna.NativeBlock;
 import io.sendgate.core.port.Payload;
-import io.sendgate.core.port.SendCompletion;
+import io.sendgate.core.port.IoCompletion;
 
 /**
  * One WSASend's native state: its WSAOVERLAPPED followed by its WSABUF array, in one block the driver
@@ -19,10 +19,10 @@ final class WinsockSend {
     private final Memory block;
     private final int count;
     private final long total;
-    private final SendCompletion completion;
+    private final IoCompletion completion;
     private boolean reportedAtOnce;
 
-    WinsockSend(WinsockSocket socket, Payload payload, SendCompletion completion) {
+    WinsockSend(WinsockSocket socket, Payload payload, IoCompletion completion) {
         this.socket = socket;
         this.payload = payload;
         this.completion = completion;
@@ -70,7 +70,7 @@ final class WinsockSend {
         return block.getLong(0);
     }
 
-    SendCompletion completion() {
+    IoCompletion completion() {
         return completion;
     }
 

@@ -8,9 +8,10 @@ import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.Payload;
-import io.sendgate.core.port.SendCompletion;
+import io.sendgate.core.port.ReceiveFlag;
+import io.sendgate.core.port.IoCompletion;
 import io.sendgate.core.port.SendFlag;
-import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.IoStart;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
 import io.sendgate.core.port.SocketOptions;
@@ -38,15 +39,15 @@ final class WinsockSocket extends LockedSocket {
     }
 
     @Override
-    protected SendStart begin(Payload payload, Set<SendFlag> flags, SendCompletion completion) {
+    protected IoStart begin(Payload payload, Set<SendFlag> flags, IoCompletion completion) {
         if (!driver.port().isAlive()) {
-            return SendStart.failed(new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"), 0);
+            return IoStart.failed(new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"), 0);
         }
         int nativeFlags = WinsockFlags.of(flags);
         WinsockSend send = new WinsockSend(this, payload, completion);
         if (!driver.port().expect(send)) {
             send.free();
-            return SendStart.failed(new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"), 0);
+            return IoStart.failed(new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"), 0);
         }
         // lpNumberOfBytesSent is NULL with an overlapped send, as the reference advises; a send
         // that completes at once has taken every byte.
@@ -60,16 +61,16 @@ final class WinsockSocket extends LockedSocket {
         }
         if (rc == 0) {
             send.markReportedAtOnce();
-            return SendStart.completed(send.total());
+            return IoStart.completed(send.total());
         }
         int error = Native.getLastError();
         if (error == Ws2_32.WSA_IO_PENDING) {
             current = send;
-            return SendStart.pending();
+            return IoStart.pending();
         }
         driver.port().forget(send);
         send.free();
-        return SendStart.failed(driver.describedFailure("WSASend", error), 0);
+        return IoStart.failed(driver.describedFailure("WSASend", error), 0);
     }
 
     @Override
@@ -186,5 +187,26 @@ final class WinsockSocket extends LockedSocket {
         }
         driver.ws2().closesocket(socket);
         return () -> { };
+    }
+
+    // TODO(receive): WSARecv through the completion port; being written.
+    @Override
+    protected IoStart beginReceive(Payload buffers, Set<ReceiveFlag> flags, IoCompletion completion) {
+        return IoStart.failed(WsaError.WSAEOPNOTSUPP, 0);
+    }
+
+    @Override
+    protected IoStart takeReceivedNow(Payload buffers, Set<ReceiveFlag> flags) {
+        return IoStart.failed(WsaError.WSAEOPNOTSUPP, 0);
+    }
+
+    @Override
+    protected OptionalLong cancelReceiving() {
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public long receiveProgress() {
+        return 0;
     }
 }

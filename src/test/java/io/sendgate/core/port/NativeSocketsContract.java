@@ -113,7 +113,7 @@ public abstract class NativeSocketsContract {
         assertThat(inet(s.local())).isEqualTo(peer.socket().getRemoteSocketAddress());
 
         byte[] data = random(1000, 1);
-        assertThat(start(s, NO_FLAGS, data).start()).isEqualTo(SendStart.completed(1000));
+        assertThat(start(s, NO_FLAGS, data).start()).isEqualTo(IoStart.completed(1000));
         assertSameBytes(peer.awaitBytes(1000), data);
     }
 
@@ -137,7 +137,7 @@ public abstract class NativeSocketsContract {
         assertThat(s.kind()).isEqualTo(SocketKind.UDP);
         assertThat(inet(s.remote())).isEqualTo(peer.address());
         byte[] data = random(512, 2);
-        assertThat(start(s, NO_FLAGS, data).start()).isEqualTo(SendStart.completed(512));
+        assertThat(start(s, NO_FLAGS, data).start()).isEqualTo(IoStart.completed(512));
 
         LoopbackPeers.Datagram got = peer.receive();
         assertSameBytes(got.data(), data);
@@ -160,7 +160,7 @@ public abstract class NativeSocketsContract {
         assertThat(inet(accepted.local())).isEqualTo(inet(listener.local()));
         assertThat(inet(accepted.remote())).isEqualTo(client.socket().getLocalSocketAddress());
         byte[] data = random(4096, 3);
-        assertThat(start(accepted, NO_FLAGS, data).start()).isEqualTo(SendStart.completed(4096));
+        assertThat(start(accepted, NO_FLAGS, data).start()).isEqualTo(IoStart.completed(4096));
         assertSameBytes(client.awaitBytes(4096), data);
     }
 
@@ -311,8 +311,8 @@ public abstract class NativeSocketsContract {
         byte[][] first = {random(5, 10), new byte[0], random(300, 11), new byte[0], random(1, 12)};
         byte[][] second = {random(70, 13), random(2, 14)};
 
-        assertThat(start(s, NO_FLAGS, first).start()).isEqualTo(SendStart.completed(306));
-        assertThat(start(s, NO_FLAGS, second).start()).isEqualTo(SendStart.completed(72));
+        assertThat(start(s, NO_FLAGS, first).start()).isEqualTo(IoStart.completed(306));
+        assertThat(start(s, NO_FLAGS, second).start()).isEqualTo(IoStart.completed(72));
 
         assertSameBytes(peer.receive().data(), concat(first));
         assertSameBytes(peer.receive().data(), concat(second));
@@ -329,7 +329,7 @@ public abstract class NativeSocketsContract {
         }
         byte[] all = concat(buffers);
 
-        assertThat(start(s, NO_FLAGS, buffers).start()).isEqualTo(SendStart.completed(all.length));
+        assertThat(start(s, NO_FLAGS, buffers).start()).isEqualTo(IoStart.completed(all.length));
         assertSameBytes(peer.receive().data(), all);
     }
 
@@ -340,8 +340,8 @@ public abstract class NativeSocketsContract {
         NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
         byte[] marker = random(9, 15);
 
-        assertThat(start(s, NO_FLAGS, new byte[0], new byte[0]).start()).isEqualTo(SendStart.completed(0));
-        assertThat(start(s, NO_FLAGS, marker).start()).isEqualTo(SendStart.completed(9));
+        assertThat(start(s, NO_FLAGS, new byte[0], new byte[0]).start()).isEqualTo(IoStart.completed(0));
+        assertThat(start(s, NO_FLAGS, marker).start()).isEqualTo(IoStart.completed(9));
 
         assertThat(peer.receive().data()).isEmpty();
         assertSameBytes(peer.receive().data(), marker);
@@ -357,7 +357,7 @@ public abstract class NativeSocketsContract {
         byte[] b = random(1000, 27);
         Started send = start(p.socket(), NO_FLAGS, a, new byte[0], b);
 
-        assertThat(send.start()).isEqualTo(SendStart.completed(2000));
+        assertThat(send.start()).isEqualTo(IoStart.completed(2000));
         p.socket().close();
         assertSameBytes(p.peer().readToEnd(), concat(a, b));
         assertThat(send.completion().calls()).isZero();
@@ -389,20 +389,20 @@ public abstract class NativeSocketsContract {
         byte[] second = random(BIG / 2, 23);
         Payload secondPayload = payload(second);
         RecordingCompletion secondDone = new RecordingCompletion(secondPayload);
-        CompletableFuture<SendStart> secondStart = new CompletableFuture<>();
+        CompletableFuture<IoStart> secondStart = new CompletableFuture<>();
         Payload firstPayload = payload(first);
-        SendStart firstStart = p.socket().startSend(firstPayload, NO_FLAGS, (bytes, error) -> {
+        IoStart firstStart = p.socket().startSend(firstPayload, NO_FLAGS, (bytes, error) -> {
             firstPayload.close();
             secondStart.complete(p.socket().startSend(secondPayload, NO_FLAGS, secondDone));
         });
-        assertThat(firstStart.outcome()).isEqualTo(SendStart.Outcome.PENDING);
+        assertThat(firstStart.outcome()).isEqualTo(IoStart.Outcome.PENDING);
 
         p.peer().drain();
-        SendStart next = secondStart.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
-        if (next.outcome() == SendStart.Outcome.PENDING) {
+        IoStart next = secondStart.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        if (next.outcome() == IoStart.Outcome.PENDING) {
             assertThat(secondDone.await(WAIT).bytes()).isEqualTo(second.length);
         } else {
-            assertThat(next).isEqualTo(SendStart.completed(second.length));
+            assertThat(next).isEqualTo(IoStart.completed(second.length));
         }
         p.socket().close();
         assertSameBytes(p.peer().readToEnd(), concat(first, second));
@@ -454,8 +454,8 @@ public abstract class NativeSocketsContract {
         Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
         byte[] data = random(BIG, 28);
         RecordingCompletion completion = new RecordingCompletion(null);
-        SendStart start = p.socket().startSend(captured(split(data, 4)), NO_FLAGS, completion);
-        assertThat(start.outcome()).isEqualTo(SendStart.Outcome.PENDING);
+        IoStart start = p.socket().startSend(captured(split(data, 4)), NO_FLAGS, completion);
+        assertThat(start.outcome()).isEqualTo(IoStart.Outcome.PENDING);
         for (int i = 0; i < 5; i++) {
             System.gc();
             // the cleaner that frees unreachable native memory runs on its own thread
@@ -482,7 +482,7 @@ public abstract class NativeSocketsContract {
         byte[][] buffers = Arrays.copyOf(split(data, 3), 4);
         buffers[3] = new byte[0];
         assertThat(start(p.socket(), EnumSet.of(SendFlag.MSG_OOB), buffers).start())
-                .isEqualTo(SendStart.completed(1000));
+                .isEqualTo(IoStart.completed(1000));
         p.socket().close();
         assertSameBytes(p.peer().readToEnd(), inline ? data : Arrays.copyOf(data, 999));
     }
@@ -504,7 +504,7 @@ public abstract class NativeSocketsContract {
         NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
         Started send = start(s, EnumSet.of(SendFlag.MSG_OOB), random(10, 32));
 
-        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
         assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
         s.close();
         assertThat(send.completion().calls()).isZero();
@@ -519,7 +519,7 @@ public abstract class NativeSocketsContract {
 
         for (NativeSocket s : List.of(p.socket(), udp)) {
             Started send = start(s, EnumSet.of(SendFlag.MSG_PARTIAL), random(10, 34));
-            assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+            assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
             assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
             assertThat(send.completion().calls()).isZero();
             assertThat(wsaErrorOf(() -> {
@@ -529,7 +529,7 @@ public abstract class NativeSocketsContract {
             })).isEqualTo(WsaError.WSAEOPNOTSUPP);
         }
         byte[] marker = random(3, 36);
-        assertThat(start(udp, NO_FLAGS, marker).start()).isEqualTo(SendStart.completed(3));
+        assertThat(start(udp, NO_FLAGS, marker).start()).isEqualTo(IoStart.completed(3));
         assertSameBytes(udpPeer.receive().data(), marker);
         p.socket().close();
         assertThat(p.peer().readToEnd()).isEmpty();
@@ -543,8 +543,8 @@ public abstract class NativeSocketsContract {
         NativeSocket udp = closeLater(sockets.datagram(udpPeer.address(), false, SocketOptions.DEFAULTS));
         byte[] data = random(700, 33);
 
-        assertThat(start(p.socket(), EnumSet.of(SendFlag.MSG_DONTROUTE), data).start()).isEqualTo(SendStart.completed(700));
-        assertThat(start(udp, EnumSet.of(SendFlag.MSG_DONTROUTE), data).start()).isEqualTo(SendStart.completed(700));
+        assertThat(start(p.socket(), EnumSet.of(SendFlag.MSG_DONTROUTE), data).start()).isEqualTo(IoStart.completed(700));
+        assertThat(start(udp, EnumSet.of(SendFlag.MSG_DONTROUTE), data).start()).isEqualTo(IoStart.completed(700));
         assertSameBytes(p.peer().awaitBytes(700), data);
         assertSameBytes(udpPeer.receive().data(), data);
     }
@@ -559,7 +559,7 @@ public abstract class NativeSocketsContract {
         assertThat(s.remote()).isNull();
 
         Started send = start(s, NO_FLAGS, random(8, 40));
-        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
         assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAENOTCONN);
         assertThat(wsaErrorOf(() -> sendNow(s, random(8, 41)))).isEqualTo(WsaError.WSAENOTCONN);
         s.close();
@@ -573,7 +573,7 @@ public abstract class NativeSocketsContract {
         assertThat(s.remote()).isNull();
 
         Started send = start(s, NO_FLAGS, random(8, 42));
-        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
         assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAENOTCONN);
     }
 
@@ -582,11 +582,11 @@ public abstract class NativeSocketsContract {
         // C20, C31: what went before the shutdown reaches the peer, then its end of stream
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
         byte[] before = random(100, 43);
-        assertThat(start(p.socket(), NO_FLAGS, before).start()).isEqualTo(SendStart.completed(100));
+        assertThat(start(p.socket(), NO_FLAGS, before).start()).isEqualTo(IoStart.completed(100));
 
         p.socket().shutdown(ShutdownHow.SD_SEND);
         Started after = start(p.socket(), NO_FLAGS, random(5, 44));
-        assertThat(after.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(after.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
         assertThat(after.start().failure().error()).isEqualTo(WsaError.WSAESHUTDOWN);
         assertThat(wsaErrorOf(() -> sendNow(p.socket(), random(5, 45)))).isEqualTo(WsaError.WSAESHUTDOWN);
 
@@ -602,14 +602,14 @@ public abstract class NativeSocketsContract {
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
         p.socket().shutdown(how);
         byte[] data = random(50, 46);
-        SendStart after = start(p.socket(), NO_FLAGS, data).start();
+        IoStart after = start(p.socket(), NO_FLAGS, data).start();
 
         if (how.closesSend()) {
-            assertThat(after.outcome()).isEqualTo(SendStart.Outcome.FAILED);
+            assertThat(after.outcome()).isEqualTo(IoStart.Outcome.FAILED);
             assertThat(after.failure().error()).isEqualTo(WsaError.WSAESHUTDOWN);
             assertThat(p.peer().readToEnd()).isEmpty();
         } else {
-            assertThat(after).isEqualTo(SendStart.completed(50));
+            assertThat(after).isEqualTo(IoStart.completed(50));
             assertSameBytes(p.peer().awaitBytes(50), data);
         }
     }
@@ -635,7 +635,7 @@ public abstract class NativeSocketsContract {
 
         for (int i = 0; i < 3; i++) {
             Started later = start(p.socket(), NO_FLAGS, random(10, 51 + i));
-            assertThat(later.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+            assertThat(later.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
             assertThat(later.start().failure().error()).isEqualTo(WsaError.WSAECONNRESET);
             assertThat(later.completion().calls()).isZero();
         }
@@ -648,19 +648,19 @@ public abstract class NativeSocketsContract {
     void aDatagramToAClosedPortMakesALaterSendFailWithConnReset(boolean ipv6) throws InterruptedException {
         // C26: the first send goes; the ICMP port-unreachable it draws fails a later one
         NativeSocket s = closeLater(sockets.datagram(UdpPeer.closedPort(ipv6), ipv6, SocketOptions.DEFAULTS));
-        assertThat(start(s, NO_FLAGS, random(16, 60)).start()).isEqualTo(SendStart.completed(16));
+        assertThat(start(s, NO_FLAGS, random(16, 60)).start()).isEqualTo(IoStart.completed(16));
 
-        SendStart failed = null;
+        IoStart failed = null;
         long deadline = System.nanoTime() + WAIT.toNanos();
         for (int i = 0; i < 400 && failed == null && System.nanoTime() < deadline; i++) {
             Thread.sleep(25);
-            SendStart next = start(s, NO_FLAGS, random(16, 61)).start();
-            if (next.outcome() != SendStart.Outcome.COMPLETED) {
+            IoStart next = start(s, NO_FLAGS, random(16, 61)).start();
+            if (next.outcome() != IoStart.Outcome.COMPLETED) {
                 failed = next;
             }
         }
         assertThat(failed).as("a send failed after the ICMP came back").isNotNull();
-        assertThat(failed.outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(failed.outcome()).isEqualTo(IoStart.Outcome.FAILED);
         assertThat(failed.failure().error()).isEqualTo(WsaError.WSAECONNRESET);
     }
 
@@ -673,11 +673,11 @@ public abstract class NativeSocketsContract {
         NativeSocket s = closeLater(sockets.datagram(peer.address(), ipv6, SocketOptions.DEFAULTS));
 
         Started over = start(s, NO_FLAGS, random(max + 1, 62));
-        assertThat(over.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(over.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
         assertThat(over.start().failure().error()).isEqualTo(WsaError.WSAEMSGSIZE);
         assertThat(wsaErrorOf(() -> sendNow(s, random(max + 1, 63)))).isEqualTo(WsaError.WSAEMSGSIZE);
         byte[] largest = random(max, 64);
-        assertThat(start(s, NO_FLAGS, largest).start()).isEqualTo(SendStart.completed(max));
+        assertThat(start(s, NO_FLAGS, largest).start()).isEqualTo(IoStart.completed(max));
 
         // Loopback keeps datagrams in order: had the oversize ones gone, they would come first.
         assertSameBytes(peer.receive().data(), largest);
@@ -706,7 +706,7 @@ public abstract class NativeSocketsContract {
         // C21
         Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
         assertThat(p.socket().cancelSend()).isEmpty();
-        assertThat(start(p.socket(), NO_FLAGS, random(10, 72)).start()).isEqualTo(SendStart.completed(10));
+        assertThat(start(p.socket(), NO_FLAGS, random(10, 72)).start()).isEqualTo(IoStart.completed(10));
         assertThat(p.socket().cancelSend()).isEmpty();
     }
 
@@ -747,7 +747,7 @@ public abstract class NativeSocketsContract {
             Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
             byte[] data = random(size, 90 + round);
             Started send = start(p.socket(), NO_FLAGS, data);
-            assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.PENDING);
+            assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
             p.peer().drain();
             // Early rounds stop it midway; later ones step through the last send buffer's worth of bytes,
             // where the completion thread is finishing it.
@@ -789,7 +789,7 @@ public abstract class NativeSocketsContract {
         p.socket().close();
 
         Started send = start(p.socket(), NO_FLAGS, random(10, 75));
-        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
         assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAENOTSOCK);
         assertThat(wsaErrorOf(() -> sendNow(p.socket(), random(10, 76)))).isEqualTo(WsaError.WSAENOTSOCK);
         assertThat(p.peer().readToEnd()).isEmpty();
@@ -802,7 +802,7 @@ public abstract class NativeSocketsContract {
     }
 
     /** An overlapped send as started: its answer, its payload and the completion that frees it. */
-    protected record Started(SendStart start, Payload payload, RecordingCompletion completion) {
+    protected record Started(IoStart start, Payload payload, RecordingCompletion completion) {
     }
 
     /** A stream send of {@link #BIG} bytes in {@code buffers} buffers, pending since its peer has not read. */
@@ -816,7 +816,7 @@ public abstract class NativeSocketsContract {
         Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
         byte[] data = random(BIG, seed);
         Started send = start(p.socket(), flags, split(data, buffers));
-        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.PENDING);
+        assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
         return new Pending(p.socket(), p.peer(), data, send);
     }
 
@@ -890,8 +890,8 @@ public abstract class NativeSocketsContract {
     protected Started start(NativeSocket s, Set<SendFlag> flags, byte[]... buffers) {
         Payload p = payload(buffers);
         RecordingCompletion completion = new RecordingCompletion(p);
-        SendStart start = s.startSend(p, flags, completion);
-        if (start.outcome() != SendStart.Outcome.PENDING) {
+        IoStart start = s.startSend(p, flags, completion);
+        if (start.outcome() != IoStart.Outcome.PENDING) {
             p.close();
         }
         return new Started(start, p, completion);
@@ -899,12 +899,12 @@ public abstract class NativeSocketsContract {
 
     /** The bytes a send took, waiting for its completion when it is pending; fails when it did not take all. */
     protected long bytesOf(Started send) {
-        if (send.start().outcome() == SendStart.Outcome.PENDING) {
+        if (send.start().outcome() == IoStart.Outcome.PENDING) {
             send.completion().await(WAIT);
             assertThat(send.completion().error()).isNull();
             return send.completion().bytes();
         }
-        assertThat(send.start().outcome()).isEqualTo(SendStart.Outcome.COMPLETED);
+        assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.COMPLETED);
         return send.start().bytesTransferred();
     }
 

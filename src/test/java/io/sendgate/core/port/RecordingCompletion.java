@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A completion that counts its calls (the port promises exactly one per pending send) and, like the
  * core, frees the send's payload when the driver lets go of it.
  */
-public final class RecordingCompletion implements SendCompletion {
+public final class RecordingCompletion implements IoCompletion {
     private final Payload payload;
     private final AtomicInteger calls = new AtomicInteger();
     private final CountDownLatch first = new CountDownLatch(1);

@@ -24,10 +24,12 @@ class HeaderConstantsTests {
 
     @Test
     void sendFlagsAndLimitsEqualTheirMacros() {
-        // C10: WSASend's flags become these sendmsg flags; IOV_MAX caps each sendmsg's iovec array (C6)
+        // C10, C41: WSASend's and WSARecv's flags become these sendmsg and recvmsg flags; MSG_TRUNC marks a
+        // truncated datagram (C43); IOV_MAX caps each call's iovec array (C6)
         Map<String, Long> ours = new LinkedHashMap<>(CHeaders.constantsOf(PosixFlags.class));
         ours.putAll(CHeaders.constantsOf(PosixSend.class));
-        assertThat(ours).containsKeys("MSG_OOB", "MSG_DONTROUTE", "MSG_NOSIGNAL", "IOV_MAX");
+        ours.putAll(CHeaders.constantsOf(IoVecCursor.class));
+        assertThat(ours).containsKeys("MSG_OOB", "MSG_PEEK", "MSG_TRUNC", "MSG_DONTROUTE", "MSG_NOSIGNAL", "IOV_MAX");
         assertMatchesHeaders(ours);
     }
 

@@ -7,7 +7,7 @@ import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.NativeSocketsContract;
 import io.sendgate.core.port.RecordingCompletion;
 import io.sendgate.core.port.Payload;
-import io.sendgate.core.port.SendStart;
+import io.sendgate.core.port.IoStart;
 import io.sendgate.core.port.SocketOptions;
 import io.sendgate.jna.JnaMemory;
 import io.sendgate.testing.LoopbackPeers.Connection;
@@ -78,7 +78,7 @@ class PosixSocketsContractTests extends NativeSocketsContract {
         // pending, and the driver must say it is unavailable. Closing epoll's own descriptor makes it fail.
         Pair p = connectedPair(false, new SocketOptions(4096, null, null), 4096);
         Started pending = start(p.socket(), NO_FLAGS, random(1 << 20, 70));
-        assertThat(pending.start().outcome()).isEqualTo(SendStart.Outcome.PENDING);
+        assertThat(pending.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
         driver().libc().close(driver().epollFdForTests());
         // epoll_wait only notices a closed descriptor when it is called again: wake it with readiness
         p.peer().drain();
@@ -90,9 +90,9 @@ class PosixSocketsContractTests extends NativeSocketsContract {
             Thread.sleep(10);
         }
         assertThat(sockets.available()).isFalse();
-        SendStart later = start(p.socket(), NO_FLAGS, random(1 << 20, 71)).start();
-        assertThat(later.outcome()).isIn(SendStart.Outcome.FAILED, SendStart.Outcome.COMPLETED);
-        if (later.outcome() == SendStart.Outcome.FAILED) {
+        IoStart later = start(p.socket(), NO_FLAGS, random(1 << 20, 71)).start();
+        assertThat(later.outcome()).isIn(IoStart.Outcome.FAILED, IoStart.Outcome.COMPLETED);
+        if (later.outcome() == IoStart.Outcome.FAILED) {
             assertThat(later.failure().error()).isEqualTo(WsaError.WSAENETDOWN);
         }
     }
@@ -105,11 +105,11 @@ class PosixSocketsContractTests extends NativeSocketsContract {
         RecordingCompletion failed = null;
         for (int i = 0; i < 50 && failed == null; i++) {
             Started s = start(p.socket(), NO_FLAGS, random(64 * 1024, 80 + i));
-            if (s.start().outcome() == SendStart.Outcome.FAILED) {
+            if (s.start().outcome() == IoStart.Outcome.FAILED) {
                 assertThat(s.start().failure().detail()).startsWith("sendmsg failed with error(").contains("):");
                 return;
             }
-            if (s.start().outcome() == SendStart.Outcome.PENDING) {
+            if (s.start().outcome() == IoStart.Outcome.PENDING) {
                 failed = s.completion().await(WAIT);
             }
         }
@@ -168,9 +168,9 @@ class PosixSocketsContractTests extends NativeSocketsContract {
         long before = JnaMemory.liveBytes();
 
         Pair quick = connectedPair(false, SocketOptions.DEFAULTS, null);
-        assertThat(start(quick.socket(), NO_FLAGS, random(1000, 1)).start()).isEqualTo(SendStart.completed(1000));
+        assertThat(start(quick.socket(), NO_FLAGS, random(1000, 1)).start()).isEqualTo(IoStart.completed(1000));
         Started refused = start(closeLater(sockets.unconnectedStream(false, SocketOptions.DEFAULTS)), NO_FLAGS, random(10, 2));
-        assertThat(refused.start().outcome()).isEqualTo(SendStart.Outcome.FAILED);
+        assertThat(refused.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
 
         Pending completed = pendingSend(3, NO_FLAGS, 3);
         Pending reset = pendingSend(4, NO_FLAGS, 1);
@@ -217,11 +217,11 @@ class PosixSocketsContractTests extends NativeSocketsContract {
         Pair first = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
         Payload thrower = payload(random(BIG, 8));
         java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
-        SendStart start = first.socket().startSend(thrower, NO_FLAGS, (bytes, error) -> {
+        IoStart start = first.socket().startSend(thrower, NO_FLAGS, (bytes, error) -> {
             called.countDown();
             throw new IllegalStateException("a completion that fails");
         });
-        assertThat(start.outcome()).isEqualTo(SendStart.Outcome.PENDING);
+        assertThat(start.outcome()).isEqualTo(IoStart.Outcome.PENDING);
         first.peer().drain();
         assertThat(first.peer().awaitBytes(BIG)).hasSize(BIG);
 
