@@ -7,9 +7,11 @@ public record AcceptRequest(
         Boolean overlapped,
         Boolean nonBlocking,
         Long sendTimeoutMs,
+        Long receiveTimeoutMs,
+        Boolean capture,
         Integer sendBufferBytes,
         Boolean noDelay,
         Boolean keepAlive) implements AttributeFields {
 
-    static final AcceptRequest DEFAULTS = new AcceptRequest(null, null, null, null, null, null);
+    static final AcceptRequest DEFAULTS = new AcceptRequest(null, null, null, null, null, null, null, null);
 }

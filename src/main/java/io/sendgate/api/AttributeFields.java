@@ -15,6 +15,10 @@ interface AttributeFields {
 
     Long sendTimeoutMs();
 
+    Long receiveTimeoutMs();
+
+    Boolean capture();
+
     Integer sendBufferBytes();
 
     Boolean noDelay();
@@ -22,17 +26,23 @@ interface AttributeFields {
     Boolean keepAlive();
 
     default SocketAttributes toAttributes() {
-        if (sendTimeoutMs() != null && sendTimeoutMs() < 0) {
-            throw new WsaException(WsaError.WSAEINVAL, "sendTimeoutMs must be 0 or more (0: no timeout)");
-        }
         if (sendBufferBytes() != null && sendBufferBytes() < 0) {
             throw new WsaException(WsaError.WSAEINVAL, "sendBufferBytes must be 0 or more");
         }
-        Duration timeout = sendTimeoutMs() == null || sendTimeoutMs() == 0 ? null : Duration.ofMillis(sendTimeoutMs());
         return new SocketAttributes(
                 overlapped() == null || overlapped(),
                 nonBlocking() != null && nonBlocking(),
-                timeout,
+                timeout(sendTimeoutMs(), "sendTimeoutMs"),
+                timeout(receiveTimeoutMs(), "receiveTimeoutMs"),
+                capture() != null && capture(),
                 new SocketOptions(sendBufferBytes(), noDelay(), keepAlive()));
+    }
+
+    /** SO_SNDTIMEO and SO_RCVTIMEO as Winsock takes them: 0 (or none) waits for ever. */
+    private static Duration timeout(Long ms, String name) {
+        if (ms != null && ms < 0) {
+            throw new WsaException(WsaError.WSAEINVAL, name + " must be 0 or more (0: no timeout)");
+        }
+        return ms == null || ms == 0 ? null : Duration.ofMillis(ms);
     }
 }

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * (C29); with flags, overlapped or a member's name, WSAEINVAL.
  */
 final class JsonSendReader {
-    /** What a JSON send body said. flags are the raw names as given (validated later by SendFlags.parse), overlapped null when absent. */
+    /** What a JSON send body said. flags are the raw names as given (validated later by FlagNames), overlapped null when absent. */
     record JsonSend(Payload payload, List<String> flags, Boolean overlapped) {
     }
 

@@ -12,6 +12,8 @@ public record OpenSocketRequest(
         @Schema(description = "Created for overlapped I/O (default true)") Boolean overlapped,
         @Schema(description = "FIONBIO for non-overlapped sends (default false)") Boolean nonBlocking,
         @Schema(description = "SO_SNDTIMEO for blocking sends, in ms; 0 or absent: no timeout") Long sendTimeoutMs,
+        @Schema(description = "SO_RCVTIMEO for blocking receives, in ms; 0 or absent: no timeout") Long receiveTimeoutMs,
+        @Schema(description = "Receive continuously into the socket's capture buffer, read at /received and /expect (default false)") Boolean capture,
         @Schema(description = "SO_SNDBUF") Integer sendBufferBytes,
         @Schema(description = "TCP_NODELAY") Boolean noDelay,
         @Schema(description = "SO_KEEPALIVE") Boolean keepAlive) implements AttributeFields {

@@ -1,35 +1,59 @@
 package io.sendgate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sendgate.core.CallOutcome;
 import io.sendgate.core.Operation;
+import io.sendgate.core.OperationKind;
 import io.sendgate.core.OperationStatus;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.port.Failure;
-import io.sendgate.core.port.SendFlag;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * An operation as WSAGetOverlappedResult would describe it. {@code id} is absent for a non-overlapped
- * send, which is not an operation one can read later.
+ * send or receive, which is not an operation one can read later.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OperationResponse(
         Long id,
         String socketId,
+        @Schema(description = "SEND (WSASend) or RECEIVE (WSARecv)") OperationKind kind,
         OperationStatus status,
         boolean overlapped,
-        long bytesTransferred,
-        long totalBytes,
+        @Schema(description = "Bytes the transport took (a send) or that arrived in the buffers (a receive)") long bytesTransferred,
+        @Schema(description = "The buffers' total length") long totalBytes,
         int bufferCount,
-        List<SendFlag> flags,
+        @Schema(description = "The flags it was called with: MSG_OOB, MSG_DONTROUTE, MSG_PARTIAL for a send; MSG_OOB, MSG_PEEK, MSG_WAITALL for a receive") List<String> flags,
+        @Schema(description = "An ended receive: the flags WSARecv reported (MSG_OOB when it read urgent data)") List<String> resultFlags,
+        @Schema(description = "An ended receive: its bytes, base64; raw at /api/v1/operations/{id}/data", format = "byte") byte[] data,
         String wsaError,
         Integer wsaCode,
         @Schema(description = "Why it failed, in the platform's words (e.g. the errno and its text)") String detail,
         Instant submittedAt,
         Instant completedAt) {
+
+    /**
+     * 200 when WSASend or WSARecv completed (or a non-blocking call moved what it could), 202 with Location
+     * when pending.
+     */
+    static ResponseEntity<OperationResponse> answer(CallOutcome outcome) {
+        Operation op = outcome.operation();
+        OperationResponse body = submitted(op, outcome.pending());
+        if (!op.overlapped()) {
+            return ResponseEntity.ok(body);
+        }
+        URI location = URI.create("/api/v1/operations/" + op.id());
+        return outcome.pending()
+                ? ResponseEntity.status(HttpStatus.ACCEPTED).location(location).body(body)
+                : ResponseEntity.ok().location(location).body(body);
+    }
 
     /** As read later: a pending operation says WSA_IO_INCOMPLETE (C15). */
     static OperationResponse polled(Operation op) {
@@ -47,12 +71,18 @@ public record OperationResponse(
     private static OperationResponse of(Operation op, boolean pending, WsaError whilePending) {
         Failure failure = pending ? null : op.failure();
         WsaError error = pending ? whilePending : failure == null ? null : failure.error();
-        return new OperationResponse(op.overlapped() ? op.id() : null, op.socketId(),
+        boolean received = op.kind() == OperationKind.RECEIVE && !pending;
+        return new OperationResponse(op.overlapped() ? op.id() : null, op.socketId(), op.kind(),
                 pending ? OperationStatus.PENDING : op.status(), op.overlapped(),
                 pending ? 0 : op.bytesTransferred(), op.totalBytes(), op.bufferCount(),
-                op.flags().stream().sorted().toList(),
+                op.flagNames(), received ? resultFlags(op) : null, received ? op.data() : null,
                 error == null ? null : error.name(), error == null ? null : error.code(),
                 failure == null ? null : failure.detail(),
                 op.submittedAt(), pending ? null : op.completedAt());
+    }
+
+    /** Winsock reports MSG_OOB when the receive read urgent data; a datagram's truncation is not MSG_PARTIAL (C43). */
+    private static List<String> resultFlags(Operation op) {
+        return op.flagNames().contains("MSG_OOB") && op.bytesTransferred() > 0 ? List.of("MSG_OOB") : List.of();
     }
 }

@@ -5,12 +5,15 @@ import io.sendgate.core.Futures;
 import io.sendgate.core.CompletionLog;
 import io.sendgate.core.Limits;
 import io.sendgate.core.MultipleWait;
+import io.sendgate.core.OperationKind;
 import io.sendgate.core.Waits;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -54,6 +57,24 @@ class OperationsController {
         }
         Duration wait = limits.boundedWait(waitMs, "waitMs");
         return Futures.then(MultipleWait.one(waits, op, wait), OperationResponse::polled);
+    }
+
+    @GetMapping(value = "/{operationId}/data", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(operationId = "getOperationData", summary = "A receive's bytes, raw",
+            description = "The bytes an ended receive put in its buffers, in buffer order (C41). A send has none "
+                    + "(400 WSAEINVAL); a receive still pending answers 409 WSA_IO_INCOMPLETE.")
+    ResponseEntity<byte[]> data(@Parameter(example = "1") @PathVariable long operationId) {
+        io.sendgate.core.Operation op = Operations.find(log, operationId);
+        if (op.kind() != OperationKind.RECEIVE) {
+            throw new WsaException(WsaError.WSAEINVAL, "Operation " + operationId + " is a send; only receives have data",
+                    op.socketId(), operationId, 0);
+        }
+        byte[] data = op.data();
+        if (data == null) {
+            throw new WsaException(WsaError.WSA_IO_INCOMPLETE, "Operation " + operationId + " is still pending",
+                    op.socketId(), operationId, 0);
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(data);
     }
 
     @PostMapping("/wait")

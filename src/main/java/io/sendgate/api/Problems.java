@@ -60,6 +60,17 @@ public final class Problems {
         if (e.bytesTransferred() > 0) {
             problem.setProperty("bytesTransferred", e.bytesTransferred());
         }
+        if (e instanceof io.sendgate.core.Capture.NotFound missed) {
+            // what did arrive, so that a test's failure message can show it (C44)
+            var arrived = missed.arrived();
+            problem.setProperty("from", arrived.from());
+            problem.setProperty("receivedBytes", arrived.to() - arrived.from());
+            problem.setProperty("base64", java.util.Base64.getEncoder().encodeToString(arrived.bytes()));
+            String text = CapturedBytes.text(arrived.bytes());
+            if (text != null) {
+                problem.setProperty("text", text);
+            }
+        }
         return problem;
     }
 

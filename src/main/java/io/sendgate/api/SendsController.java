@@ -90,12 +90,12 @@ class SendsController {
         }
         Set<SendFlag> flags;
         try {
-            flags = SendFlags.parse(json.flags());
+            flags = FlagNames.sendFlags(json.flags());
         } catch (RuntimeException e) {
             json.payload().close();
             throw e;
         }
-        return Futures.then(sends.send(socket, flags, json.overlapped(), json.payload()), SendsController::answer);
+        return Futures.then(sends.send(socket, flags, json.overlapped(), json.payload()), OperationResponse::answer);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
@@ -104,7 +104,7 @@ class SendsController {
                                                  @RequestParam(required = false) List<String> flags,
                                                  @RequestParam(required = false) Boolean overlapped,
                                                  HttpServletRequest request) {
-        var parsedFlags = SendFlags.parse(flags);
+        var parsedFlags = FlagNames.sendFlags(flags);
         return answer(socketId, parsedFlags, overlapped, p -> {
             try {
                 return p.fromStream(request.getInputStream(), request.getContentLengthLong());
@@ -120,7 +120,7 @@ class SendsController {
                                                 @RequestParam(name = "flags", required = false) List<String> flags,
                                                 @RequestParam(required = false) Boolean overlapped,
                                                 HttpServletRequest request) {
-        var parsedFlags = SendFlags.parse(flags);
+        var parsedFlags = FlagNames.sendFlags(flags);
         // The body streams into native memory through the service's own strict reader (C29, C39): the
         // container's parser is off (spring.servlet.multipart.enabled=false), as it took a body cut short
         // after a delimiter for a complete one.
@@ -137,19 +137,6 @@ class SendsController {
 
     private CompletableFuture<ResponseEntity<OperationResponse>> answer(String socketId, Set<SendFlag> flags,
                                                      Boolean overlapped, Function<PayloadFactory, Payload> capture) {
-        return Futures.then(sends.send(socketId, flags, overlapped, capture), SendsController::answer);
-    }
-
-    /** 200 when WSASend completed (or a non-blocking send took what fit), 202 with Location when pending. */
-    static ResponseEntity<OperationResponse> answer(SendService.Outcome outcome) {
-        io.sendgate.core.Operation op = outcome.operation();
-        OperationResponse body = OperationResponse.submitted(op, outcome.pending());
-        if (!op.overlapped()) {
-            return ResponseEntity.ok(body);
-        }
-        URI location = URI.create("/api/v1/operations/" + op.id());
-        return outcome.pending()
-                ? ResponseEntity.status(HttpStatus.ACCEPTED).location(location).body(body)
-                : ResponseEntity.ok().location(location).body(body);
+        return Futures.then(sends.send(socketId, flags, overlapped, capture), OperationResponse::answer);
     }
 }

@@ -20,6 +20,10 @@ public record SocketResponse(
         boolean overlapped,
         boolean nonBlocking,
         Long sendTimeoutMs,
+        Long receiveTimeoutMs,
+        boolean capture,
+        @io.swagger.v3.oas.annotations.media.Schema(description = "A capturing socket: the stream offset capture has reached (bytes captured so far)")
+        Long capturedBytes,
         Integer sendBufferBytes,
         Boolean noDelay,
         Boolean keepAlive,
@@ -38,9 +42,14 @@ public record SocketResponse(
                 local == null ? null : local.host(), local == null ? null : local.port(),
                 remote == null ? null : remote.host(), remote == null ? null : remote.port(),
                 v.attributes().overlapped(), v.attributes().nonBlocking(),
-                v.attributes().sendTimeout() == null ? null : v.attributes().sendTimeout().toMillis(),
+                millis(v.attributes().sendTimeout()), millis(v.attributes().receiveTimeout()),
+                v.attributes().capture(), v.capturedBytes(),
                 v.effectiveOptions().sendBufferBytes(), v.effectiveOptions().noDelay(), v.effectiveOptions().keepAlive(),
                 v.maxMessageSize(), v.acceptedFrom(), v.openedAt(),
                 last == null ? null : last.name(), last == null ? null : last.code(), v.stats());
+    }
+
+    private static Long millis(java.time.Duration d) {
+        return d == null ? null : d.toMillis();
     }
 }

@@ -4,6 +4,7 @@ import io.sendgate.core.AddressPolicy;
 import io.sendgate.core.ByteBudget;
 import io.sendgate.core.CompletionLog;
 import io.sendgate.core.Limits;
+import io.sendgate.core.ReceiveService;
 import io.sendgate.core.ListenerPool;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.SendService;
@@ -44,8 +45,8 @@ public class CoreConfig {
     }
 
     @Bean
-    CompletionLog completionLog(Limits limits, Clock clock) {
-        return new CompletionLog(limits, clock);
+    CompletionLog completionLog(Limits limits, Clock clock, ByteBudget budget) {
+        return new CompletionLog(limits, clock, budget);
     }
 
     @Bean
@@ -60,8 +61,20 @@ public class CoreConfig {
 
     @Bean
     SocketPool socketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock,
-                          Waits waits, ServiceGate gate) {
-        return new SocketPool(natives, policy, log, limits, clock, waits, gate);
+                          Waits waits, ServiceGate gate, ByteBudget budget,
+                          @org.springframework.beans.factory.annotation.Qualifier("captureThread")
+                          java.util.concurrent.ExecutorService captureThread) {
+        return new SocketPool(natives, policy, log, limits, clock, waits, gate, budget, captureThread);
+    }
+
+    /** One thread for every capture's completions (C44): each is a copy and a check, never a wait. */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ExecutorService captureThread() {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sendgate-capture");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Bean
@@ -73,6 +86,11 @@ public class CoreConfig {
     @Bean
     PayloadFactory payloadFactory(NativeSockets natives, ByteBudget budget, Limits limits) {
         return new PayloadFactory(natives, budget, limits);
+    }
+
+    @Bean
+    ReceiveService receiveService(SocketPool pool, PayloadFactory payloads, Waits waits, Limits limits, ServiceGate gate) {
+        return new ReceiveService(pool, payloads, waits, limits, gate);
     }
 
     @Bean

@@ -38,6 +38,8 @@ public class OpenApiConfig {
                         new Tag().name("Listeners").description("Listening sockets whose accepted connections join the pool (C3)"),
                         new Tag().name("Sockets").description("The pool of native sockets: open, read, shut down, cancel, close"),
                         new Tag().name("Sends").description("WSASend: scatter-gather buffers, flags, overlapped, blocking or non-blocking"),
+                        new Tag().name("Receives").description("WSARecv: buffers to fill, MSG_PEEK, MSG_OOB, MSG_WAITALL, in the same three modes"),
+                        new Tag().name("Capture").description("What a peer sent, recorded as it arrives: read it by offset, or wait until it contains a pattern"),
                         new Tag().name("Operations").description("Overlapped operations: WSAGetOverlappedResult, waits and events"),
                         new Tag().name("Events").description("Completion events as they happen (Server-Sent Events)"),
                         new Tag().name("Session").description("For browsers, when the service has an API token")));

@@ -42,7 +42,8 @@ public record SendgateProperties(
             @DefaultValue("10m") Duration operationRetention,
             @DefaultValue("1024") int maxWaits,
             @DefaultValue("64KB") DataSize maxControlRequestSize,
-            @DefaultValue("64") int maxConcurrentBodies) {
+            @DefaultValue("64") int maxConcurrentBodies,
+            @DefaultValue("1MB") DataSize maxCaptureBytes) {
 
         public Limits toLimits() {
             if (maxBuffersPerSend < 1024) {
@@ -51,7 +52,15 @@ public record SendgateProperties(
             return new Limits(maxSockets, maxListeners, maxBuffersPerSend, maxBytesPerSend.toBytes(),
                     maxBytesInFlight.toBytes(), maxPendingPerSocket, maxRequestSize.toBytes(), maxWait,
                     connectTimeout, retainedOperations, operationRetention, maxWaits, maxControlRequestSize.toBytes(),
-                    maxConcurrentBodies);
+                    maxConcurrentBodies, captureBytes());
+        }
+
+        private int captureBytes() {
+            long bytes = maxCaptureBytes.toBytes();
+            if (bytes < 1 || bytes > (1L << 30)) {
+                throw new IllegalArgumentException("sendgate.limits.max-capture-bytes must be 1B..1GB");
+            }
+            return (int) bytes;
         }
     }
 }

@@ -26,6 +26,7 @@ public final class CompletionLog {
     public enum Presence { FOUND, GONE, UNKNOWN }
 
     private final Clock clock;
+    private final ByteBudget budget;
     private final int retainedCount;
     private final Duration retention;
     private final AtomicLong lastId = new AtomicLong();
@@ -39,7 +40,13 @@ public final class CompletionLog {
     private long lastSequence;
 
     public CompletionLog(Limits limits, Clock clock) {
+        this(limits, clock, new ByteBudget(Long.MAX_VALUE));
+    }
+
+    /** @param budget where the received bytes the log retains are counted (C28), until they leave the ring */
+    public CompletionLog(Limits limits, Clock clock, ByteBudget budget) {
         this.clock = clock;
+        this.budget = budget;
         this.retainedCount = limits.retainedOperations();
         this.retention = limits.operationRetention();
     }
@@ -58,8 +65,14 @@ public final class CompletionLog {
      */
     void append(Operation op) {
         synchronized (lock) {
+            budget.hold(heldBy(op));
             add(LogEvent.of(++lastSequence, op));
         }
+    }
+
+    private static long heldBy(Operation op) {
+        byte[] data = op.data();
+        return data == null ? 0 : data.length;
     }
 
     /** Records a listener's connection notice (C40) among the completions. */
@@ -222,7 +235,10 @@ public final class CompletionLog {
             unread = Math.min(unread, s.cursor() + 1);
         }
         while (ring.size() > 0 && ring.firstSequence() < unread) {
-            ring.removeOldest();
+            LogEvent gone = ring.removeOldest();
+            if (gone.operation() != null) {
+                budget.release(heldBy(gone.operation()));
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param maxControlRequestBytes the body of a call other than a send, which is parsed in the heap (C39)
  * @param maxConcurrentBodies    request bodies being read at once: reading one holds a request thread, so
  *                               a few clients trickling bodies must not take them all (C38)
+ * @param maxCaptureBytes        captured bytes one socket holds before the service stops reading from it (C44)
  */
 public record Limits(
         int maxSockets,
@@ -36,11 +37,24 @@ public record Limits(
         Duration operationRetention,
         int maxWaits,
         long maxControlRequestBytes,
-        int maxConcurrentBodies) {
+        int maxConcurrentBodies,
+        int maxCaptureBytes) {
+    static final int DEFAULT_CAPTURE_BYTES = 1 << 20;
+
+    /** The limits with the default capture size, for callers that do not capture. */
+    public Limits(int maxSockets, int maxListeners, int maxBuffersPerSend, long maxBytesPerSend, long maxBytesInFlight,
+                  int maxPendingPerSocket, long maxRequestBytes, Duration maxWait, Duration connectTimeout,
+                  int retainedOperations, Duration operationRetention, int maxWaits, long maxControlRequestBytes,
+                  int maxConcurrentBodies) {
+        this(maxSockets, maxListeners, maxBuffersPerSend, maxBytesPerSend, maxBytesInFlight, maxPendingPerSocket,
+                maxRequestBytes, maxWait, connectTimeout, retainedOperations, operationRetention, maxWaits,
+                maxControlRequestBytes, maxConcurrentBodies, DEFAULT_CAPTURE_BYTES);
+    }
 
     public static Limits defaults() {
         return new Limits(10_000, 64, 1024, 64L << 20, 512L << 20, 1024, 80L << 20,
-                Duration.ofMinutes(5), Duration.ofSeconds(10), 100_000, Duration.ofMinutes(10), 1024, 64L << 10, 64);
+                Duration.ofMinutes(5), Duration.ofSeconds(10), 100_000, Duration.ofMinutes(10), 1024, 64L << 10, 64,
+                DEFAULT_CAPTURE_BYTES);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sendgate.core;
 
 import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.Payload;
+import io.sendgate.core.port.ReceiveFlag;
 import io.sendgate.core.port.SendFlag;
 
 import java.time.Clock;
@@ -10,16 +11,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One send: an overlapped operation with an id and exactly one completion (C11), or the inner record of
- * a non-overlapped send, which gets no id. It owns its payload until it ends, then frees it once.
+ * One send or receive: an overlapped operation with an id and exactly one completion (C11, C41), or the
+ * inner record of a non-overlapped one, which gets no id. It owns its buffers until it ends, then frees
+ * them once; a receive first copies what it received out of them.
  */
 public final class Operation {
     private volatile long id;
     private final String socketId;
+    private final OperationKind kind;
     private final boolean overlapped;
     private final int bufferCount;
     private final long totalBytes;
-    private final Set<SendFlag> flags;
+    private final Set<? extends Enum<?>> flags;
     private final Instant submittedAt;
     private final CompletableFuture<Operation> done = new CompletableFuture<>();
     private Payload payload;
@@ -29,9 +32,20 @@ public final class Operation {
     private volatile Failure failure;
     private volatile Instant completedAt;
     private volatile Failure abandonReason;
+    private volatile byte[] data;
 
     Operation(String socketId, boolean overlapped, Payload payload, Set<SendFlag> flags, Clock clock) {
+        this(socketId, OperationKind.SEND, overlapped, payload, flags, clock);
+    }
+
+    static Operation receive(String socketId, boolean overlapped, Payload buffers, Set<ReceiveFlag> flags, Clock clock) {
+        return new Operation(socketId, OperationKind.RECEIVE, overlapped, buffers, flags, clock);
+    }
+
+    private Operation(String socketId, OperationKind kind, boolean overlapped, Payload payload,
+                      Set<? extends Enum<?>> flags, Clock clock) {
         this.socketId = socketId;
+        this.kind = kind;
         this.overlapped = overlapped;
         this.payload = payload;
         this.bufferCount = payload.bufferCount();
@@ -52,6 +66,10 @@ public final class Operation {
         bytesTransferred = bytes;
         failure = why;
         completedAt = at;
+        if (kind == OperationKind.RECEIVE) {
+            data = new byte[(int) bytes];
+            payload.memory().read(0, data, 0, data.length);
+        }
         status = outcome;
         payload.close();
         payload = null;
@@ -106,8 +124,31 @@ public final class Operation {
         return totalBytes;
     }
 
-    public Set<SendFlag> flags() {
-        return flags;
+    public OperationKind kind() {
+        return kind;
+    }
+
+    /** The flags' names, in their table's order. */
+    public java.util.List<String> flagNames() {
+        return flags.stream().sorted(java.util.Comparator.comparingInt(Enum::ordinal)).map(Enum::name).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    Set<SendFlag> sendFlags() {
+        return kind == OperationKind.SEND ? (Set<SendFlag>) flags : Set.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    Set<ReceiveFlag> receiveFlags() {
+        return kind == OperationKind.RECEIVE ? (Set<ReceiveFlag>) flags : Set.of();
+    }
+
+    /**
+     * What an ended receive put in its buffers (its first {@code bytesTransferred} bytes, in buffer order);
+     * null for a send and while pending. The caller must not change it.
+     */
+    public byte[] data() {
+        return data;
     }
 
     public Instant submittedAt() {

@@ -53,6 +53,32 @@ public final class PayloadFactory {
         return new PayloadBuilder(natives, budget, limits, sizeHint);
     }
 
+    /**
+     * A receive's buffers (C41): native memory for every WSABUF, reserved from the budget before it is held.
+     * The limits are a send's: buffers per operation (WSAEINVAL past them), bytes per operation (WSAENOBUFS).
+     */
+    public Payload forReceive(long[] lengths) {
+        if (lengths.length == 0 || lengths.length > limits.maxBuffersPerSend()) {
+            throw new WsaException(WsaError.WSAEINVAL, "A receive takes 1.." + limits.maxBuffersPerSend()
+                    + " buffers (sendgate.limits.max-buffers-per-send); this one has " + lengths.length);
+        }
+        long total = 0;
+        for (long length : lengths) {
+            if (length < 0) {
+                throw new WsaException(WsaError.WSAEINVAL, "A buffer's length must be 0 or more");
+            }
+            total += length;
+            if (total > limits.maxBytesPerSend()) {
+                throw new WsaException(WsaError.WSAENOBUFS, "A receive's buffers may hold at most "
+                        + limits.maxBytesPerSend() + " bytes (sendgate.limits.max-bytes-per-send)");
+            }
+        }
+        if (total == 0) {
+            throw new WsaException(WsaError.WSAEINVAL, "A receive needs at least one byte of buffer");
+        }
+        return captured(reserve(natives, budget, total), lengths.clone(), total, total, budget);
+    }
+
     /** Native memory of {@code bytes}, reserved from the budget before it is held (C39). */
     static NativeMemory reserve(NativeSockets natives, ByteBudget budget, long bytes) {
         budget.reserve(bytes);

@@ -1,8 +1,10 @@
 package io.sendgate.core;
 
 import io.sendgate.core.port.Failure;
+import io.sendgate.core.port.IoStart;
 import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.Payload;
+import io.sendgate.core.port.ReceiveFlag;
 import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.ShutdownHow;
 import io.sendgate.core.port.SocketKind;
@@ -14,10 +16,11 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One socket of the pool. The service is the one caller of WSASend on it (C7): every send, whatever its
- * mode, is accepted through {@link #submit} under the socket's lock, where the refusals are checked once
- * and the send joins the socket's {@link SendQueue}. {@link SocketCondition} holds its state and counters;
- * {@link NonOverlappedSends} emulates blocking and non-blocking sends above the queue.
+ * One socket of the pool. The service is the one caller of WSASend and WSARecv on it (C7, C42): every
+ * operation, whatever its mode, is accepted through {@link #submit} under the socket's lock, where the
+ * refusals are checked once and it joins its direction's {@link OperationQueue} (sends and receives are
+ * independent queues: neither ever waits for the other). {@link SocketCondition} holds its state and
+ * counters; {@link NonOverlappedCalls} emulates blocking and non-blocking calls above the queues.
  */
 public final class PooledSocket {
     private final String id;
@@ -30,7 +33,9 @@ public final class PooledSocket {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final SocketCondition condition;
-    private final SendQueue queue;
+    private final OperationQueue queue;
+    private final OperationQueue receives;
+    private volatile Capture capture;
 
     PooledSocket(String id, NativeSocket nat, SocketAttributes attributes, String acceptedFrom,
                  CompletionLog log, Limits limits, Clock clock) {
@@ -42,7 +47,8 @@ public final class PooledSocket {
         this.clock = clock;
         this.openedAt = clock.instant();
         this.condition = new SocketCondition(id, nat.kind(), nat.maxMessageSize(), nat.remote() != null);
-        this.queue = new SendQueue(nat, condition, log, clock, this::headEnded);
+        this.queue = new OperationQueue(OperationKind.SEND, nat, condition, log, clock, this::headEnded);
+        this.receives = new OperationQueue(OperationKind.RECEIVE, nat, condition, log, clock, this::headEnded);
     }
 
     public String id() {
@@ -55,6 +61,26 @@ public final class PooledSocket {
 
     public SocketAttributes attributes() {
         return attributes;
+    }
+
+    /** Starts capturing (C44), once, right after the socket joined the pool. */
+    void startCapture(Capture c) {
+        capture = c;
+        c.post();
+    }
+
+    /**
+     * The socket's capture.
+     *
+     * @throws WsaException WSAEINVAL when it was opened without {@code capture}
+     */
+    public Capture capture() {
+        Capture c = capture;
+        if (c == null) {
+            throw new WsaException(WsaError.WSAEINVAL, "Socket " + id + " does not capture; open it (or have its "
+                    + "listener accept it) with capture: true", id, null, 0);
+        }
+        return c;
     }
 
     /**
@@ -74,26 +100,38 @@ public final class PooledSocket {
     }
 
     /**
-     * A blocking send (C12): accepted like an overlapped one; {@link NonOverlappedSends#awaitBlocking}
+     * A blocking send (C12): accepted like an overlapped one; {@link NonOverlappedCalls#awaitBlocking}
      * then waits for it without holding a thread.
      */
     Operation sendBlocking(Payload payload, Set<SendFlag> flags) {
         return submit(new Operation(id, false, payload, flags, clock)).operation();
     }
 
+    /** A send in {@code mode}, to run through {@link ModeRunner}; it owns the payload from here on. */
+    Operation newSend(IoMode mode, Payload payload, Set<SendFlag> flags) {
+        return new Operation(id, mode == IoMode.OVERLAPPED, payload, flags, clock);
+    }
+
+    /** A receive in {@code mode}, as {@link #newSend}. */
+    Operation newReceive(IoMode mode, Payload buffers, Set<ReceiveFlag> flags) {
+        return Operation.receive(id, mode == IoMode.OVERLAPPED, buffers, flags, clock);
+    }
+
     /**
-     * The one way a send is accepted: the refusals of the socket's state, then the queue. The payload is
-     * owned from the first line: a refused send frees it at once, an accepted one when it ends.
+     * The one way an operation is accepted: the refusals of the socket's state, then its direction's queue.
+     * The buffers are owned from the first line: a refused operation frees them at once, an accepted one
+     * when it ends.
      */
-    private Accepted submit(Operation op) {
+    Accepted submit(Operation op) {
         lock.lock();
         try {
-            condition.refuseUnsendable(op.totalBytes(), op.flags());
-            if (queue.size() >= limits.maxPendingPerSocket()) {
-                throw condition.refused(WsaError.WSAEWOULDBLOCK, "Too many outstanding sends on this socket: "
-                        + queue.size() + " (sendgate.limits.max-pending-per-socket)");
+            OperationQueue q = refuse(op);
+            if (q.size() >= limits.maxPendingPerSocket()) {
+                throw condition.refused(op.kind(), WsaError.WSAEWOULDBLOCK, "Too many outstanding "
+                        + (op.kind() == OperationKind.SEND ? "sends" : "receives") + " on this socket: "
+                        + q.size() + " (sendgate.limits.max-pending-per-socket)");
             }
-            queue.submit(op);
+            q.submit(op);
             return new Accepted(op, op.isPending());
         } catch (RuntimeException e) {
             discard(op, e);
@@ -103,25 +141,44 @@ public final class PooledSocket {
         }
     }
 
-    /** A blocking send's time ran out: take it back (C12). */
+    private OperationQueue queueOf(Operation op) {
+        return op.kind() == OperationKind.SEND ? queue : receives;
+    }
+
+    /** Under the lock: refuses what the socket's state forbids; the operation's queue otherwise. */
+    private OperationQueue refuse(Operation op) {
+        if (op.kind() == OperationKind.SEND) {
+            condition.refuseUnsendable(op.totalBytes(), op.sendFlags());
+            return queue;
+        }
+        condition.refuseUnreceivable(op.receiveFlags());
+        return receives;
+    }
+
+    /** A blocking send's or receive's time ran out: take it back (C12, C41). */
     void timeOut(Operation op, Failure reason) {
         lock.lock();
         try {
-            queue.abandon(op, reason);
+            queueOf(op).abandon(op, reason);
         } finally {
             lock.unlock();
         }
     }
 
-    /** A non-blocking send (C13): see {@link NonOverlappedSends#sendNow}. */
+    /** A non-blocking send (C13): see {@link NonOverlappedCalls#now}. */
     Operation sendNonBlocking(Payload payload, Set<SendFlag> flags) {
-        Operation op = new Operation(id, false, payload, flags, clock);
+        return performNow(new Operation(id, false, payload, flags, clock));
+    }
+
+    /** A non-blocking call (C13, C41): see {@link NonOverlappedCalls#now}. */
+    Operation performNow(Operation op) {
         lock.lock();
         try {
-            condition.refuseUnsendable(op.totalBytes(), op.flags());
-            long bytes = NonOverlappedSends.sendNow(nat, op, condition, queue.size());
-            condition.tookNow(bytes);
-            op.end(OperationStatus.COMPLETED, bytes, null, clock.instant());
+            OperationQueue q = refuse(op);
+            IoStart now = NonOverlappedCalls.now(nat, op, condition, q.size());
+            OperationStatus status = now.outcome() == IoStart.Outcome.COMPLETED ? OperationStatus.COMPLETED : OperationStatus.FAILED;
+            condition.tookNow(op.kind(), status, now.bytesTransferred());
+            op.end(status, now.bytesTransferred(), now.failure(), clock.instant());
             return op;
         } catch (RuntimeException e) {
             discard(op, e);
@@ -136,12 +193,17 @@ public final class PooledSocket {
         op.end(OperationStatus.FAILED, 0, Failure.of(why), clock.instant());
     }
 
-    /** SIO_FLUSH (C21): aborts the queued sends that have not started; the started one is left to end. */
+    /**
+     * SIO_FLUSH (C21): aborts the queued sends and receives that have not started; the started ones are
+     * left to end.
+     */
     public List<Operation> cancelQueued() {
         lock.lock();
         try {
             condition.refuseClosed();
-            return queue.cancelQueued();
+            List<Operation> aborted = new java.util.ArrayList<>(queue.cancelQueued());
+            aborted.addAll(receives.cancelQueued());
+            return aborted;
         } finally {
             lock.unlock();
         }
@@ -178,7 +240,7 @@ public final class PooledSocket {
         }
     }
 
-    /** closesocket (C22): every pending operation ends ABORTED with the bytes it had sent. */
+    /** closesocket (C22): every pending operation ends ABORTED with the bytes it had moved. */
     public void close() {
         release(false);
     }
@@ -193,6 +255,7 @@ public final class PooledSocket {
         try {
             if (condition.close()) {
                 queue.close();
+                receives.close();
                 if (reset) {
                     nat.abort();
                 } else {
@@ -201,6 +264,10 @@ public final class PooledSocket {
             }
         } finally {
             lock.unlock();
+        }
+        Capture c = capture;
+        if (c != null) {
+            c.close();
         }
     }
 
@@ -214,16 +281,18 @@ public final class PooledSocket {
     }
 
     private SocketView viewLocked() {
+        Capture c = capture;
         return new SocketView(id, nat.kind(), condition.state(), nat.local(), nat.remote(), attributes,
                 nat.effectiveOptions(), nat.maxMessageSize(), acceptedFrom, openedAt, condition.lastError(),
-                condition.stats(queue.size(), queue.headProgress()));
+                condition.stats(queue.size() + receives.size(), queue.headProgress(), receives.headProgress()),
+                c == null ? null : c.capturedBytes());
     }
 
-    /** The driver's report that the started send ended; runs on its completion thread. */
+    /** The driver's report that a queue's started operation ended; runs on its completion thread. */
     private void headEnded(Operation op, long bytes, Failure failure) {
         lock.lock();
         try {
-            queue.headEnded(op, bytes, failure);
+            queueOf(op).headEnded(op, bytes, failure);
         } finally {
             lock.unlock();
         }

@@ -29,11 +29,13 @@ final class RetainedEvents {
         return size == 0 ? null : ring[head];
     }
 
-    void removeOldest() {
+    LogEvent removeOldest() {
+        LogEvent oldest = ring[head];
         ring[head] = null;
         head = (head + 1) % ring.length;
         size--;
         first++;
+        return oldest;
     }
 
     /** The event numbered {@code sequence}, or null when it is not (or no longer) retained. */

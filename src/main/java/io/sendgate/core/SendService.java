@@ -24,13 +24,6 @@ public final class SendService {
     }
 
     /**
-     * What a send gave: the operation (id 0 when not overlapped), and whether WSASend answered
-     * WSA_IO_PENDING (decided once, when it answered: the operation may end a moment later).
-     */
-    public record Outcome(Operation operation, boolean pending) {
-    }
-
-    /**
      * The socket a send is for, checked before its body is read, so that a send to an unknown or closed
      * socket reads nothing it does not need.
      */
@@ -45,11 +38,11 @@ public final class SendService {
      * @return the outcome: at once for overlapped and non-blocking sends, when the send ended for a
      *         blocking one (without holding a thread meanwhile, C38)
      */
-    public CompletableFuture<Outcome> send(String socketId, Set<SendFlag> flags, Boolean overlapped,
+    public CompletableFuture<CallOutcome> send(String socketId, Set<SendFlag> flags, Boolean overlapped,
                                            Function<PayloadFactory, Payload> capture) {
         PooledSocket socket = target(socketId);
-        SendMode mode = mode(socket, overlapped);
-        Waits.Slot slot = mode == SendMode.BLOCKING ? waits.take(Waits.Kind.BLOCKING_SEND) : null;
+        IoMode mode = ModeRunner.mode(socket, overlapped);
+        Waits.Slot slot = mode == IoMode.BLOCKING ? waits.take(Waits.Kind.BLOCKING_SEND) : null;
         Payload payload;
         try {
             payload = capture.apply(payloads);
@@ -63,13 +56,13 @@ public final class SendService {
     }
 
     /** A send whose buffers were captured before its flags and mode were known (a JSON body). */
-    public CompletableFuture<Outcome> send(PooledSocket socket, Set<SendFlag> flags, Boolean overlapped, Payload payload) {
-        SendMode mode;
+    public CompletableFuture<CallOutcome> send(PooledSocket socket, Set<SendFlag> flags, Boolean overlapped, Payload payload) {
+        IoMode mode;
         Waits.Slot slot;
         try {
             gate.refuseWhenStopping();
-            mode = mode(socket, overlapped);
-            slot = mode == SendMode.BLOCKING ? waits.take(Waits.Kind.BLOCKING_SEND) : null;
+            mode = ModeRunner.mode(socket, overlapped);
+            slot = mode == IoMode.BLOCKING ? waits.take(Waits.Kind.BLOCKING_SEND) : null;
         } catch (RuntimeException e) {
             payload.close();
             throw e;
@@ -77,35 +70,8 @@ public final class SendService {
         return submit(socket, mode, slot, payload, flags);
     }
 
-    private static SendMode mode(PooledSocket socket, Boolean overlapped) {
-        try {
-            return SendMode.of(socket.attributes(), overlapped);
-        } catch (WsaException e) {
-            throw e.on(socket.id());
-        }
-    }
-
-    private CompletableFuture<Outcome> submit(PooledSocket socket, SendMode mode, Waits.Slot slot, Payload payload,
-                                              Set<SendFlag> flags) {
-        switch (mode) {
-            case OVERLAPPED -> {
-                PooledSocket.Accepted accepted = socket.sendOverlapped(payload, flags);
-                return CompletableFuture.completedFuture(new Outcome(accepted.operation(), accepted.pending()));
-            }
-            case NON_BLOCKING -> {
-                return CompletableFuture.completedFuture(new Outcome(socket.sendNonBlocking(payload, flags), false));
-            }
-            default -> {
-                Operation op;
-                try {
-                    op = socket.sendBlocking(payload, flags);
-                } catch (RuntimeException e) {
-                    slot.release();
-                    throw e;
-                }
-                return NonOverlappedSends.awaitBlocking(socket, op, slot, waits, limits)
-                        .thenApply(ended -> new Outcome(ended, false));
-            }
-        }
+    private CompletableFuture<CallOutcome> submit(PooledSocket socket, IoMode mode, Waits.Slot slot, Payload payload,
+                                                  Set<SendFlag> flags) {
+        return ModeRunner.run(socket, mode, slot, socket.newSend(mode, payload, flags), waits, limits);
     }
 }

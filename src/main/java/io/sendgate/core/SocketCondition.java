@@ -1,6 +1,7 @@
 package io.sendgate.core;
 
 import io.sendgate.core.port.Failure;
+import io.sendgate.core.port.ReceiveFlag;
 import io.sendgate.core.port.SendFlag;
 import io.sendgate.core.port.SocketKind;
 
@@ -20,10 +21,16 @@ final class SocketCondition {
     private boolean receiveShut;
     private WsaError streamFailure;
     private WsaError lastError;
-    private long sends;
-    private long bytesSent;
-    private long failedSends;
+    private final Counters sent = new Counters();
+    private final Counters received = new Counters();
     private long abortedOperations;
+
+    /** One direction's counters (C5). */
+    private static final class Counters {
+        long operations;
+        long bytes;
+        long failed;
+    }
 
     SocketCondition(String socketId, SocketKind kind, Integer maxMessageSize, boolean connected) {
         this.socketId = socketId;
@@ -51,6 +58,21 @@ final class SocketCondition {
         }
     }
 
+    /** Refuses a receive the socket cannot take (C41, C43); a refusal counts as a failed receive. */
+    void refuseUnreceivable(Set<ReceiveFlag> flags) {
+        refuseClosed();
+        if (receiveShut) {
+            throw refused(OperationKind.RECEIVE, WsaError.WSAESHUTDOWN, "The receive side of this socket was shut down");
+        }
+        if (streamFailure != null) {
+            throw refused(OperationKind.RECEIVE, streamFailure, "An earlier operation on this socket failed with "
+                    + streamFailure + "; the connection is no longer usable");
+        }
+        ReceiveFlag.check(kind, flags).ifPresent(why -> {
+            throw refused(OperationKind.RECEIVE, WsaError.WSAEOPNOTSUPP, why);
+        });
+    }
+
     void refuseClosed() {
         if (closed) {
             throw new WsaException(WsaError.WSAENOTSOCK, "Socket " + socketId + " is closed", socketId, null, 0);
@@ -58,38 +80,52 @@ final class SocketCondition {
     }
 
     WsaException refused(WsaError error, String message) {
-        failedSends++;
+        return refused(OperationKind.SEND, error, message);
+    }
+
+    WsaException refused(OperationKind direction, WsaError error, String message) {
+        counters(direction).failed++;
         lastError = error;
         return new WsaException(error, message, socketId, null, 0);
     }
 
-    /** A send was accepted, queued or started (C5). */
-    void accepted() {
-        sends++;
+    private Counters counters(OperationKind direction) {
+        return direction == OperationKind.SEND ? sent : received;
     }
 
-    /** An operation ended with these bytes (the transport took them) and this status. */
-    void ended(OperationStatus status, long bytes) {
-        bytesSent += bytes;
+    /** An operation was accepted, queued or started (C5). */
+    void accepted(OperationKind direction) {
+        counters(direction).operations++;
+    }
+
+    /** An operation ended with these bytes (the transport took them, or they arrived) and this status. */
+    void ended(OperationKind direction, OperationStatus status, long bytes) {
+        Counters c = counters(direction);
+        c.bytes += bytes;
         if (status == OperationStatus.FAILED) {
-            failedSends++;
+            c.failed++;
         } else if (status == OperationStatus.ABORTED) {
             abortedOperations++;
         }
     }
 
-    /** A non-blocking send took {@code bytes} at once. */
-    void tookNow(long bytes) {
-        sends++;
-        bytesSent += bytes;
+    /** A non-blocking operation moved {@code bytes} at once, and ended as {@code status} says. */
+    void tookNow(OperationKind direction, OperationStatus status, long bytes) {
+        accepted(direction);
+        ended(direction, status, bytes);
     }
 
     /**
      * A send failed after {@code bytes} of it went out. On a stream this may break the connection for
-     * every later send ({@link StreamFailures}); a datagram failure concerns one datagram only.
+     * every later operation ({@link StreamFailures}); a datagram failure concerns one datagram only. A
+     * receive's bytes are the caller's, never lost, so only its code can break the stream.
      *
      * @return the code the stream is now broken with, or null when it stays usable
      */
+    WsaError failed(OperationKind direction, WsaError error, long bytes, boolean connectionTimedOut) {
+        return failed(error, direction == OperationKind.SEND ? bytes : 0, connectionTimedOut);
+    }
+
     WsaError failed(WsaError error, long bytes, boolean connectionTimedOut) {
         lastError = error;
         if (!kind.isStream() || streamFailure != null) {
@@ -152,14 +188,19 @@ final class SocketCondition {
         return lastError;
     }
 
-    /** @param progress bytes the started send has moved so far, not yet counted */
-    SocketView.Stats stats(int pending, long progress) {
-        return new SocketView.Stats(sends, bytesSent + progress, pending, failedSends, abortedOperations);
+    /**
+     * @param sendProgress    bytes the started send has moved so far, not yet counted
+     * @param receiveProgress bytes the started receive has filled so far, not yet counted
+     */
+    SocketView.Stats stats(int pending, long sendProgress, long receiveProgress) {
+        return new SocketView.Stats(sent.operations, sent.bytes + sendProgress, pending, sent.failed, abortedOperations,
+                received.operations, received.bytes + receiveProgress, received.failed);
     }
 
-    WsaException failedNow(Failure failure, long bytes) {
-        failedSends++;
-        failed(failure.error(), bytes, true);
+    /** An operation refused at its start by the driver (C14): counted, and it may break the stream. */
+    WsaException failedNow(OperationKind direction, Failure failure, long bytes) {
+        counters(direction).failed++;
+        failed(direction, failure.error(), bytes, true);
         return new WsaException(failure.error(), failure.detail(), socketId, null, bytes);
     }
 }

@@ -23,13 +23,21 @@ public final class SocketPool implements AutoCloseable {
     private final Clock clock;
     private final Waits waits;
     private final ServiceGate gate;
+    private final ByteBudget budget;
+    private final java.util.concurrent.Executor captureThread;
     private final Map<String, PooledSocket> sockets = new ConcurrentHashMap<>();
     /** Sockets in the pool plus those being opened; guarded by {@code this}, as is the gate's stop. */
     private int slots;
     private final AtomicLong lastId = new AtomicLong();
 
+    /**
+     * @param budget        where capture buffers are counted (C28, C44)
+     * @param captureThread where capture receives' completions are handled, off the driver's thread
+     */
     public SocketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock,
-                      Waits waits, ServiceGate gate) {
+                      Waits waits, ServiceGate gate, ByteBudget budget, java.util.concurrent.Executor captureThread) {
+        this.budget = budget;
+        this.captureThread = captureThread;
         this.natives = natives;
         this.policy = policy;
         this.log = log;
@@ -176,13 +184,28 @@ public final class SocketPool implements AutoCloseable {
             if (!gate.stopping()) {
                 String id = "s-" + lastId.incrementAndGet();
                 PooledSocket socket = new PooledSocket(id, nat, attributes, acceptedFrom, log, limits, clock);
+                Capture capture = attributes.capture() ? capture(socket, nat) : null;
                 sockets.put(id, socket);
+                if (capture != null) {
+                    socket.startCapture(capture);
+                }
                 return socket;
             }
             slots--;
         }
         nat.close();
         throw ServiceGate.stoppingFailure();
+    }
+
+    /** Under the pool's lock: the capture of a socket about to join; a budget that cannot hold it refuses the socket. */
+    private Capture capture(PooledSocket socket, NativeSocket nat) {
+        try {
+            return new Capture(socket, natives, budget, captureThread, limits.maxCaptureBytes());
+        } catch (RuntimeException e) {
+            slots--;
+            nat.close();
+            throw e;
+        }
     }
 
     /** The socket with this id; a closed one, a listener's id or an unknown one is WSAENOTSOCK (C22, C27). */

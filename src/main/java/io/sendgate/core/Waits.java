@@ -25,7 +25,10 @@ public final class Waits implements AutoCloseable {
         ACCEPT("accepts"),
         CONNECT("connects"),
         OPERATION("waits on operations"),
-        BLOCKING_SEND("blocking sends");
+        BLOCKING_SEND("blocking sends"),
+        BLOCKING_RECEIVE("blocking receives"),
+        /** Reads of captured bytes and expects waiting for them (C44). */
+        CAPTURE("waits on captured bytes");
 
         private final String plural;
 

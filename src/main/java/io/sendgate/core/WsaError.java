@@ -40,6 +40,7 @@ public enum WsaError {
     WSAEHOSTUNREACH(10065, "No route to host"),
     WSASYSNOTREADY(10091, "Network subsystem is unavailable"),
     WSANOTINITIALISED(10093, "Successful WSAStartup not yet performed"),
+    WSAEDISCON(10101, "Graceful shutdown in progress"),
     WSASYSCALLFAILURE(10107, "System call failure"),
     WSAHOST_NOT_FOUND(11001, "Host not found");
 

@@ -84,7 +84,7 @@ class JsonSendReaderTests {
 
     @Test
     void membersComeInAnyOrderAndFlagsAreTheNamesAsGiven() {
-        // C9, C10: the flags are checked later, by SendFlags; here they are passed on as written
+        // C9, C10: the flags are checked later, by FlagNames; here they are passed on as written
         String body = json("\n{ 'overlapped' : false,\r\n\t'flags': ['MSG_OOB', 'MSG_DONTROUTE,MSG_PARTIAL', 'nonsense'],"
                 + " 'buffers': [{'charset': 'ISO-8859-1', 'text': 'é'}] }\n\n");
         try (Read send = read(body)) {

@@ -72,7 +72,7 @@ class StreamFailureTests {
         // send back through its completion packet; if the connection is reset meanwhile, that is the answer.
         ScriptedSocket nat = new ScriptedSocket();
         nat.cancelsAtOnce = false;
-        PooledSocket s = socket(nat, new SocketAttributes(false, false, Duration.ofMillis(50), null));
+        PooledSocket s = socket(nat, new SocketAttributes(false, false, Duration.ofMillis(50), null, false, null));
         try (Waits waits = new Waits(10, new ServiceGate())) {
             CompletableFuture<Operation> answer = blockingSendThatTimesOut(s, nat, waits);
             assertThat(nat.cancelCalls).as("the timeout asked the driver to cancel").isPositive();
@@ -88,7 +88,7 @@ class StreamFailureTests {
         // C12: when the late completion says the send was cancelled (by us), the answer is the timeout
         ScriptedSocket nat = new ScriptedSocket();
         nat.cancelsAtOnce = false;
-        PooledSocket s = socket(nat, new SocketAttributes(false, false, Duration.ofMillis(50), null));
+        PooledSocket s = socket(nat, new SocketAttributes(false, false, Duration.ofMillis(50), null, false, null));
         try (Waits waits = new Waits(10, new ServiceGate())) {
             CompletableFuture<Operation> answer = blockingSendThatTimesOut(s, nat, waits);
             nat.complete(0, Failure.of(WsaError.WSA_OPERATION_ABORTED));
@@ -102,7 +102,7 @@ class StreamFailureTests {
     private CompletableFuture<Operation> blockingSendThatTimesOut(PooledSocket s, ScriptedSocket nat, Waits waits)
             throws InterruptedException {
         Operation op = s.sendBlocking(new Bytes(100), Set.of());
-        CompletableFuture<Operation> answer = NonOverlappedSends.awaitBlocking(s, op, waits.take(Waits.Kind.BLOCKING_SEND),
+        CompletableFuture<Operation> answer = NonOverlappedCalls.awaitBlocking(s, op, waits.take(Waits.Kind.BLOCKING_SEND),
                 waits, limits);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (nat.cancelCalls == 0 && System.nanoTime() < deadline) {

@@ -37,9 +37,14 @@ public final class Api {
         return new Api(port, token);
     }
 
-    public record Reply(int status, java.net.http.HttpHeaders headers, String body) {
+    public record Reply(int status, java.net.http.HttpHeaders headers, byte[] bodyBytes) {
+        /** The body as UTF-8 text. */
+        public String body() {
+            return new String(bodyBytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
         public JsonNode json() {
-            return JSON.readTree(body);
+            return JSON.readTree(body());
         }
 
         public String field(String name) {
@@ -52,7 +57,7 @@ public final class Api {
 
         @Override
         public String toString() {
-            return status + " " + body;
+            return status + " " + body();
         }
     }
 
@@ -80,8 +85,8 @@ public final class Api {
             request.setHeader("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package io.sendgate.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -116,6 +117,30 @@ public final class TcpPeer implements AutoCloseable {
             }
             return true;
         }
+    }
+
+    /** Sends bytes to the service's socket. */
+    public TcpPeer write(byte[] bytes) throws IOException {
+        connection.getOutputStream().write(bytes);
+        connection.getOutputStream().flush();
+        return this;
+    }
+
+    /** The connection's output, for a peer that writes from a thread of its own. */
+    public OutputStream output() throws IOException {
+        return connection.getOutputStream();
+    }
+
+    /** Sends one urgent (MSG_OOB) byte. */
+    public TcpPeer writeUrgent(int b) throws IOException {
+        connection.sendUrgentData(b);
+        return this;
+    }
+
+    /** A graceful close of the peer's sending side: the service's receives then end with 0 bytes. */
+    public TcpPeer shutdownOutput() throws IOException {
+        connection.shutdownOutput();
+        return this;
     }
 
     /** Closes with SO_LINGER 0: the kernel sends RST instead of FIN. */

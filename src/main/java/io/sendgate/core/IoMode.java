@@ -1,7 +1,7 @@
 package io.sendgate.core;
 
 /** How one send behaves (C11-C13), from the socket's attributes and the request. */
-public enum SendMode {
+public enum IoMode {
     OVERLAPPED,
     BLOCKING,
     NON_BLOCKING;
@@ -9,7 +9,7 @@ public enum SendMode {
     /**
      * @param requested the request's {@code overlapped}, or null to follow the socket
      */
-    static SendMode of(SocketAttributes socket, Boolean requested) {
+    static IoMode of(SocketAttributes socket, Boolean requested) {
         boolean overlapped = requested != null ? requested : socket.overlapped();
         if (overlapped && !socket.overlapped()) {
             throw new WsaException(WsaError.WSAEINVAL,

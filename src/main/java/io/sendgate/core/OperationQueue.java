@@ -12,18 +12,20 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * One socket's accepted sends, in the order they were accepted (C7). The head is the only one the
- * driver holds; the next starts when the head ends, so the bytes of two sends never interleave.
- * Completions are reported to the log in submission order (C18), also when a cancel, a close or a
- * timeout ends queued sends before the started head: those wait to be reported until it has been.
- * Used only under the socket's lock, except {@link #headEnded}, which takes it.
+ * One socket's accepted operations of one direction, in the order they were accepted (C7, C42): its sends,
+ * or its receives, each direction independent of the other. The head is the only one the driver holds;
+ * the next starts when the head ends, so the bytes of two sends never interleave and receives complete
+ * in posting order. Completions are reported to the log in submission order (C18), also when a cancel, a
+ * close or a timeout ends queued operations before the started head: those wait to be reported until it
+ * has been. Used only under the socket's lock, except {@link #headEnded}, which takes it.
  */
-final class SendQueue {
+final class OperationQueue {
     /** What a driver's completion is reported to: the socket, which takes its lock first. */
     interface Owner {
         void headEnded(Operation op, long bytes, Failure failure);
     }
 
+    private final OperationKind kind;
     private final NativeSocket nat;
     private final SocketCondition condition;
     private final CompletionLog log;
@@ -35,7 +37,8 @@ final class SendQueue {
     private boolean headStarted;
     private Runnable whenDrained;
 
-    SendQueue(NativeSocket nat, SocketCondition condition, CompletionLog log, Clock clock, Owner owner) {
+    OperationQueue(OperationKind kind, NativeSocket nat, SocketCondition condition, CompletionLog log, Clock clock, Owner owner) {
+        this.kind = kind;
         this.nat = nat;
         this.condition = condition;
         this.log = log;
@@ -53,14 +56,15 @@ final class SendQueue {
 
     /** Bytes the started head has moved so far. */
     long headProgress() {
-        return headStarted ? nat.progress() : 0;
+        return headStarted ? kind.progress(nat) : 0;
     }
 
     /**
-     * Accepts a send: starts it at once when nothing is queued (the answer may then be COMPLETED), or
+     * Accepts an operation: starts it at once when nothing is queued (the answer may then be COMPLETED), or
      * queues it behind the others (PENDING).
      *
-     * @throws WsaException when it was started and failed at once; then it was not accepted (C14)
+     * @throws WsaException when it was started and failed at once; then it was not accepted (C14), unless
+     *                      the failure came with bytes the caller must have (a truncated datagram, C43)
      */
     void submit(Operation op) {
         if (!queue.isEmpty()) {
@@ -79,12 +83,18 @@ final class SendQueue {
                 queue.addLast(op);
                 headStarted = true;
             }
-            default -> throw condition.failedNow(start.failure(), start.bytesTransferred());
+            default -> {
+                if (!kind.endsWithBytes(start.failure())) {
+                    throw condition.failedNow(kind, start.failure(), start.bytesTransferred());
+                }
+                accept(op);
+                end(op, OperationStatus.FAILED, start.bytesTransferred(), start.failure());
+            }
         }
     }
 
     private void accept(Operation op) {
-        condition.accepted();
+        condition.accepted(kind);
         if (op.overlapped()) {
             log.register(op);
             unreported.addLast(op);
@@ -99,7 +109,7 @@ final class SendQueue {
         queue.pollFirst();
         headStarted = false;
         boolean stoppedByUs = condition.closed() || failure != null && failure.error() == WsaError.WSA_OPERATION_ABORTED;
-        if (failure == null && bytes == op.totalBytes()) {
+        if (kind.succeeded(op, bytes, failure)) {
             end(op, OperationStatus.COMPLETED, bytes, null);
         } else if (stoppedByUs) {
             // A blocking send taken back after its time ran out reports why it was taken back (C12).
@@ -110,7 +120,7 @@ final class SendQueue {
                     : new Failure(WsaError.WSASYSCALLFAILURE, "The driver ended the send after " + bytes + " of "
                     + op.totalBytes() + " bytes without a reason");
             end(op, OperationStatus.FAILED, bytes, why);
-            WsaError broken = condition.failed(why.error(), bytes, true);
+            WsaError broken = condition.failed(kind, why.error(), bytes, true);
             if (broken != null) {
                 failAll(new Failure(broken, why.detail()));
             }
@@ -118,7 +128,7 @@ final class SendQueue {
         startNext();
     }
 
-    /** SIO_FLUSH (C21): the queued sends that have not started end ABORTED; the started one is left to end. */
+    /** SIO_FLUSH (C21): the queued operations that have not started end ABORTED; the started one is left to end. */
     List<Operation> cancelQueued() {
         List<Operation> aborted = new ArrayList<>();
         Iterator<Operation> it = queue.iterator();
@@ -149,7 +159,7 @@ final class SendQueue {
             end(op, OperationStatus.ABORTED, 0, reason);
             return;
         }
-        OptionalLong cancelled = nat.cancelSend();
+        OptionalLong cancelled = kind.cancel(nat);
         if (cancelled.isPresent()) {
             queue.pollFirst();
             headStarted = false;
@@ -165,7 +175,7 @@ final class SendQueue {
      */
     void close() {
         if (headStarted) {
-            OptionalLong cancelled = nat.cancelSend();
+            OptionalLong cancelled = kind.cancel(nat);
             if (cancelled.isPresent()) {
                 headStarted = false;
                 end(queue.pollFirst(), OperationStatus.ABORTED, cancelled.getAsLong(),
@@ -184,9 +194,12 @@ final class SendQueue {
         }
     }
 
-    /** A send stopped part-way (timeout, or failure of a call): the peer saw part of it (C12). */
+    /**
+     * A send stopped part-way (timeout, or failure of a call): the peer saw part of it (C12). A receive
+     * stopped part-way keeps what it got, so nothing is lost and the stream stays whole.
+     */
     private void afterPartial(Operation op, long bytes) {
-        if (condition.closed() || bytes == 0 || bytes == op.totalBytes()) {
+        if (kind != OperationKind.SEND || condition.closed() || bytes == 0 || bytes == op.totalBytes()) {
             return;
         }
         Failure why = op.failure();
@@ -211,7 +224,7 @@ final class SendQueue {
                 end(head, OperationStatus.COMPLETED, start.bytesTransferred(), null);
             } else {
                 end(head, OperationStatus.FAILED, start.bytesTransferred(), start.failure());
-                WsaError broken = condition.failed(start.failure().error(), start.bytesTransferred(), true);
+                WsaError broken = condition.failed(kind, start.failure().error(), start.bytesTransferred(), true);
                 if (broken != null) {
                     failAll(new Failure(broken, start.failure().detail()));
                 }
@@ -224,7 +237,7 @@ final class SendQueue {
         }
     }
 
-    /** A stream that broke fails every send queued behind the failing one with the same code (C25). */
+    /** A stream that broke fails every operation queued behind the failing one with the same code (C25). */
     private void failAll(Failure failure) {
         while (!queue.isEmpty()) {
             end(queue.pollFirst(), OperationStatus.FAILED, 0, failure);
@@ -232,12 +245,12 @@ final class SendQueue {
     }
 
     /**
-     * Hands one send to the driver. A driver that throws (a bug, or a native call failing where it should
-     * not) fails the send with a code instead of leaving it unstarted and never ended.
+     * Hands one operation to the driver. A driver that throws (a bug, or a native call failing where it
+     * should not) fails the operation with a code instead of leaving it unstarted and never ended.
      */
     private IoStart start(Operation op) {
         try {
-            return nat.startSend(op.payload(), op.flags(), (bytes, failure) -> owner.headEnded(op, bytes, failure));
+            return kind.start(nat, op, (bytes, failure) -> owner.headEnded(op, bytes, failure));
         } catch (RuntimeException e) {
             return IoStart.failed(Failure.of(e), 0);
         }
@@ -247,7 +260,7 @@ final class SendQueue {
         if (!op.end(status, bytes, failure, clock.instant())) {
             return;
         }
-        condition.ended(status, bytes);
+        condition.ended(kind, status, bytes);
         while (!unreported.isEmpty() && !unreported.peekFirst().isPending()) {
             log.append(unreported.pollFirst());
         }
