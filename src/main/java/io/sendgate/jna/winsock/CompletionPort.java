@@ -16,10 +16,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The one I/O completion port of the driver and the one thread that drains it with
- * GetQueuedCompletionStatusEx. Every overlapped WSASend is registered here before it is issued (its
- * packet may be dequeued before WSASend even returns) and leaves when its packet arrives. The thread
- * ends only when the driver closes, and then first drains the packets of the sends still in flight: a
- * send's OVERLAPPED and data must live until the system has posted its packet.
+ * GetQueuedCompletionStatusEx. Every overlapped WSASend and WSARecv is registered here, by the address of its
+ * own OVERLAPPED, before it is issued (its packet may be dequeued before the call even returns) and leaves when
+ * its packet arrives; a packet names its OVERLAPPED, so a socket's pending send and receive never meet. The
+ * thread ends only when the driver closes, and then first drains the packets of the operations still in
+ * flight: an operation's OVERLAPPED and buffers must live until the system has posted its packet.
  */
 final class CompletionPort implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionPort.class);
@@ -28,14 +29,14 @@ final class CompletionPort implements AutoCloseable {
     private static final int DRAIN_SLICE_MS = 100;
     private static final long DRAIN_MS = 5_000;
     /**
-     * Sends whose packet never came while the thread drained: held here for the life of the process,
+     * Operations whose packet never came while the thread drained: held here for the life of the process,
      * since the system may still write their OVERLAPPED; a deliberate leak, and only in that case.
      */
-    private static final Queue<WinsockSend> ABANDONED = new ConcurrentLinkedQueue<>();
+    private static final Queue<OverlappedIo> ABANDONED = new ConcurrentLinkedQueue<>();
 
     private final Kernel32 kernel32;
     private final Pointer port;
-    private final Map<Long, WinsockSend> inFlight = new ConcurrentHashMap<>();
+    private final Map<Long, OverlappedIo> inFlight = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean stopped;
@@ -59,18 +60,18 @@ final class CompletionPort implements AutoCloseable {
     }
 
     /**
-     * Registers a send about to be issued.
+     * Registers an operation about to be issued.
      *
-     * @return false when the port no longer drains: the send must not be issued
+     * @return false when the port no longer drains: the operation must not be issued
      */
-    boolean expect(WinsockSend send) {
-        inFlight.put(send.overlappedAddress(), send);
-        return !(stopped && inFlight.remove(send.overlappedAddress(), send));
+    boolean expect(OverlappedIo io) {
+        inFlight.put(io.overlappedAddress(), io);
+        return !(stopped && inFlight.remove(io.overlappedAddress(), io));
     }
 
-    /** WSASend failed at once: no packet will come for it. */
-    void forget(WinsockSend send) {
-        inFlight.remove(send.overlappedAddress());
+    /** The call failed at once without starting: no packet will come for it. */
+    void forget(OverlappedIo io) {
+        inFlight.remove(io.overlappedAddress());
     }
 
     int inFlight() {
@@ -89,7 +90,7 @@ final class CompletionPort implements AutoCloseable {
                 try {
                     drainOnce(entries, removed, Kernel32.INFINITE);
                 } catch (RuntimeException e) {
-                    // a packet that cannot be handled must not end the thread: every later send would hang
+                    // a packet that cannot be handled must not end the thread: every later operation would hang
                     LOG.error("Handling a completion packet failed", e);
                 }
             }
@@ -109,7 +110,7 @@ final class CompletionPort implements AutoCloseable {
         }
     }
 
-    /** Dequeues what is there (waiting up to {@code waitMs}) and hands each packet to its send's socket. */
+    /** Dequeues what is there (waiting up to {@code waitMs}) and hands each packet to its operation's socket. */
     private void drainOnce(Memory entries, Memory removed, int waitMs) {
         if (!Kernel32Direct.GetQueuedCompletionStatusEx(port, entries, BATCH, removed, waitMs, false)) {
             int error = Native.getLastError();
@@ -128,34 +129,34 @@ final class CompletionPort implements AutoCloseable {
             if (overlapped == null) {
                 continue;
             }
-            WinsockSend send = inFlight.remove(Pointer.nativeValue(overlapped));
-            if (send == null) {
+            OverlappedIo io = inFlight.remove(Pointer.nativeValue(overlapped));
+            if (io == null) {
                 continue;
             }
             try {
-                send.socket().onPacket(send, entries.getInt(at + OverlappedEntry.BYTES) & 0xFFFFFFFFL);
+                io.socket().onPacket(io, entries.getInt(at + OverlappedEntry.BYTES) & 0xFFFFFFFFL);
             } catch (RuntimeException | Error e) {
-                LOG.error("Completing a send failed", e);
+                LOG.error("Completing a {} failed", io.call(), e);
             }
         }
     }
 
     /**
-     * No packet will be read again: each send still in flight is cancelled, kept reachable for good (its
+     * No packet will be read again: each operation still in flight is cancelled, kept reachable for good (its
      * OVERLAPPED may still be written), and reported once with {@code failure}.
      */
     private void abandonInFlight(Failure failure) {
         for (Long key : List.copyOf(inFlight.keySet())) {
-            WinsockSend send = inFlight.remove(key);
-            if (send == null) {
+            OverlappedIo io = inFlight.remove(key);
+            if (io == null) {
                 continue;
             }
-            ABANDONED.add(send);
-            LOG.error("A send's completion packet never came; its native memory is kept for the life of the process");
+            ABANDONED.add(io);
+            LOG.error("A {} completion packet never came; its native memory is kept for the life of the process", io.call());
             try {
-                send.socket().onPortStopped(send, failure);
+                io.socket().onPortStopped(io, failure);
             } catch (RuntimeException | Error e) {
-                LOG.error("Ending a send after the completion thread stopped failed", e);
+                LOG.error("Ending a {} after the completion thread stopped failed", io.call(), e);
             }
         }
     }

@@ -11,6 +11,11 @@ public interface Kernel32 extends Library {
     /** The completion port was closed while GetQueuedCompletionStatusEx waited on it. */
     int ERROR_ABANDONED_WAIT_0 = 735;
 
+    /** {@code ntstatus.h}: what the system leaves in OVERLAPPED.Internal, read only after closesocket. */
+    int STATUS_SUCCESS = 0;
+    /** A warning, not an error: the call completed (a datagram truncated to the buffers) and queues its packet. */
+    int STATUS_BUFFER_OVERFLOW = 0x80000005;
+
     /**
      * {@code HANDLE CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
      * ULONG_PTR CompletionKey, DWORD NumberOfConcurrentThreads);}

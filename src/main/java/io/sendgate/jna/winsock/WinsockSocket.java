@@ -5,7 +5,6 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import io.sendgate.core.WsaError;
-import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Failure;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.ReceiveFlag;
@@ -23,14 +22,16 @@ import java.util.Set;
 
 /**
  * A socket from WSASocketW with WSA_FLAG_OVERLAPPED, associated with the driver's completion port and
- * FIONBIO underneath (overlapped sends are unaffected; the core emulates blocking above). WSASend calls
- * for one socket are serialised under the lock, and closesocket never runs while one is in progress.
+ * FIONBIO underneath (overlapped calls are unaffected; the core emulates blocking above). WSASend and WSARecv
+ * calls for one socket are serialised under the lock, and closesocket never runs while one is in progress.
+ * One send and one receive may be pending at once, each with its own OVERLAPPED, independent of the other.
  */
 final class WinsockSocket extends LockedSocket {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WinsockSocket.class);
     private final WinsockSockets driver;
     private final long socket;
-    private WinsockSend current;
+    private WinsockSend sending;
+    private WinsockReceive receiving;
 
     WinsockSocket(WinsockSockets driver, long socket, SocketKind kind) {
         super(driver.factsOf(socket, kind));
@@ -40,50 +41,86 @@ final class WinsockSocket extends LockedSocket {
 
     @Override
     protected IoStart begin(Payload payload, Set<SendFlag> flags, IoCompletion completion) {
-        if (!driver.port().isAlive()) {
+        WinsockSend send = new WinsockSend(this, payload, WinsockFlags.of(flags), completion);
+        IoStart start = start(send);
+        if (start.outcome() == IoStart.Outcome.PENDING) {
+            sending = send;
+        }
+        return start;
+    }
+
+    @Override
+    protected IoStart beginReceive(Payload buffers, Set<ReceiveFlag> flags, IoCompletion completion) {
+        WinsockReceive receive = new WinsockReceive(this, buffers, flags, completion);
+        IoStart start = start(receive);
+        if (start.outcome() == IoStart.Outcome.PENDING) {
+            receiving = receive;
+        }
+        return start;
+    }
+
+    /**
+     * Registers the operation with the port (its packet may be dequeued before the call even returns) and
+     * makes the overlapped call. Whatever it answers, the block stays owned by the operation for as long as a
+     * packet may still come for it.
+     */
+    private IoStart start(OverlappedIo io) {
+        if (!driver.port().isAlive() || !driver.port().expect(io)) {
+            io.free();
             return IoStart.failed(new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"), 0);
         }
-        int nativeFlags = WinsockFlags.of(flags);
-        WinsockSend send = new WinsockSend(this, payload, completion);
-        if (!driver.port().expect(send)) {
-            send.free();
-            return IoStart.failed(new Failure(WsaError.WSAENETDOWN, "The driver's completion thread stopped"), 0);
-        }
-        // lpNumberOfBytesSent is NULL with an overlapped send, as the reference advises; a send
-        // that completes at once has taken every byte.
-        int rc;
+        int error;
         try {
-            rc = Ws2Direct.WSASend(socket, send.buffers(), send.count(), null, nativeFlags, send.overlapped(), null);
+            error = io.issue(socket, null, true) == 0 ? 0 : Native.getLastError();
         } catch (RuntimeException | Error e) {
-            driver.port().forget(send);
-            send.free();
+            driver.port().forget(io);
+            io.free();
             throw e;
         }
-        if (rc == 0) {
-            send.markReportedAtOnce();
-            return IoStart.completed(send.total());
-        }
-        int error = Native.getLastError();
         if (error == Ws2_32.WSA_IO_PENDING) {
-            current = send;
             return IoStart.pending();
         }
-        driver.port().forget(send);
-        send.free();
-        return IoStart.failed(driver.describedFailure("WSASend", error), 0);
+        IoStart now = io.answeredAtOnce(error);
+        if (now == null) {
+            // the call was not started: no packet will come for it
+            driver.port().forget(io);
+            io.free();
+            return IoStart.failed(describedFailure(io.call(), error), 0);
+        }
+        if (now.outcome() != IoStart.Outcome.PENDING) {
+            io.markReportedAtOnce();
+        }
+        return now;
     }
 
     @Override
     protected long takeNow(Payload payload, Set<SendFlag> flags) {
-        WinsockSend send = new WinsockSend(this, payload, null);
+        WinsockSend send = new WinsockSend(this, payload, WinsockFlags.of(flags), null);
         try (Memory sent = new Memory(4)) {
-            int rc = Ws2Direct.WSASend(socket, send.buffers(), send.count(), sent, WinsockFlags.of(flags), null, null);
-            if (rc == 0) {
+            if (send.issue(socket, sent, false) == 0) {
                 return sent.getInt(0) & 0xFFFFFFFFL;
             }
             throw driver.failure("WSASend", Native.getLastError());
         } finally {
             send.free();
+        }
+    }
+
+    /** A non-overlapped WSARecv on the FIONBIO socket: what is there now, or WSAEWOULDBLOCK. */
+    @Override
+    protected IoStart takeReceivedNow(Payload buffers, Set<ReceiveFlag> flags) {
+        if (receiving != null) {
+            // The pending receive comes first (C42): nothing is there for a later one yet.
+            return IoStart.failed(new Failure(WsaError.WSAEWOULDBLOCK, "An earlier receive is still waiting for data"), 0);
+        }
+        WinsockReceive receive = new WinsockReceive(this, buffers, flags, null);
+        try (Memory received = new Memory(4)) {
+            if (receive.issue(socket, received, false) == 0) {
+                return IoStart.completed(received.getInt(0) & 0xFFFFFFFFL);
+            }
+            return receive.failedNow(Native.getLastError());
+        } finally {
+            receive.free();
         }
     }
 
@@ -93,69 +130,96 @@ final class WinsockSocket extends LockedSocket {
         return 0;
     }
 
-    /** The completion packet of one of this socket's sends, on the completion thread. */
-    void onPacket(WinsockSend send, long bytes) {
+    /** As {@link #progress}: a MSG_WAITALL receive filling up tells nothing before its completion. */
+    @Override
+    public long receiveProgress() {
+        return 0;
+    }
+
+    /** WSAGetOverlappedResult without waiting, on an open socket. */
+    OverlappedResult resultOf(OverlappedIo io) {
+        IntByReference transferred = new IntByReference();
+        IntByReference flags = new IntByReference();
+        boolean ok = driver.ws2().WSAGetOverlappedResult(socket, io.overlapped(), transferred, false, flags);
+        return new OverlappedResult(transferred.getValue() & 0xFFFFFFFFL, ok ? 0 : Native.getLastError());
+    }
+
+    Failure describedFailure(String call, int error) {
+        return driver.describedFailure(call, error);
+    }
+
+    /**
+     * The completion packet of one of this socket's operations, on the completion thread: a send and a
+     * receive each have their own OVERLAPPED, so the packet names which one ended.
+     */
+    void onPacket(OverlappedIo io, long bytes) {
         Failure failure = null;
         lock.lock();
         try {
-            if (current == send) {
-                current = null;
-            }
-            if (send.reportedAtOnce()) {
+            forgetPending(io);
+            if (io.reportedAtOnce()) {
                 return;
             }
-            if (isClosed()) {
-                // the handle may already name another socket: judge by the status the system left
-                if (send.status() != 0 || bytes != send.total()) {
-                    failure = Failure.of(WsaError.WSA_OPERATION_ABORTED);
-                }
-            } else {
-                IntByReference transferred = new IntByReference();
-                IntByReference flags = new IntByReference();
-                if (!driver.ws2().WSAGetOverlappedResult(socket, send.overlapped(), transferred, false, flags)) {
-                    failure = driver.describedFailure("WSASend", Native.getLastError());
-                }
-            }
+            // the packet's count is the one to report (also for 995 after CancelIoEx: what had arrived by then)
+            failure = isClosed() ? io.outcomeAfterClose(bytes) : io.outcome(resultOf(io).error(), bytes);
         } catch (RuntimeException e) {
-            failure = new Failure(WsaError.WSASYSCALLFAILURE, "Reading the send's result failed in the driver");
+            failure = new Failure(WsaError.WSASYSCALLFAILURE, "Reading the " + io.call() + " result failed in the driver");
         } finally {
             // the packet was dequeued: the system is done with the OVERLAPPED and the buffers
-            send.free();
+            io.free();
             lock.unlock();
         }
-        if (!send.reportedAtOnce()) {
-            send.completion().completed(bytes, failure);
+        if (!io.reportedAtOnce()) {
+            io.completion().completed(bytes, failure);
         }
     }
 
     /**
-     * The completion thread stopped or closed before this send's packet came: the send is cancelled and
+     * The completion thread stopped or closed before this operation's packet came: it is cancelled and
      * reported with {@code failure}. Its OVERLAPPED block is the port's to keep, never freed.
      */
-    void onPortStopped(WinsockSend send, Failure failure) {
+    void onPortStopped(OverlappedIo io, Failure failure) {
         lock.lock();
         try {
-            if (current == send) {
-                current = null;
-            }
+            forgetPending(io);
             if (!isClosed()) {
-                driver.kernel32().CancelIoEx(new Pointer(socket), send.overlapped());
+                cancelPending(io);
             }
         } finally {
             lock.unlock();
         }
-        if (!send.reportedAtOnce()) {
-            send.completion().completed(0, failure);
+        if (!io.reportedAtOnce()) {
+            io.completion().completed(0, failure);
+        }
+    }
+
+    private void forgetPending(OverlappedIo io) {
+        if (sending == io) {
+            sending = null;
+        }
+        if (receiving == io) {
+            receiving = null;
         }
     }
 
     /** CancelIoEx: the send ends through its packet (WSA_OPERATION_ABORTED), so this never answers at once. */
     @Override
     protected OptionalLong cancel() {
-        if (current != null) {
-            driver.kernel32().CancelIoEx(new Pointer(socket), current.overlapped());
-        }
+        cancelPending(sending);
         return OptionalLong.empty();
+    }
+
+    /** As {@link #cancel}: the packet reports the receive, with the bytes that had arrived. */
+    @Override
+    protected OptionalLong cancelReceiving() {
+        cancelPending(receiving);
+        return OptionalLong.empty();
+    }
+
+    private void cancelPending(OverlappedIo io) {
+        if (io != null) {
+            driver.kernel32().CancelIoEx(new Pointer(socket), io.overlapped());
+        }
     }
 
     @Override
@@ -171,9 +235,15 @@ final class WinsockSocket extends LockedSocket {
         }
     }
 
-    /** closesocket: what is pending completes through its packet with WSA_OPERATION_ABORTED. */
+    /**
+     * closesocket: what is pending completes through its packet with WSA_OPERATION_ABORTED. Windows aborts it
+     * in closesocket, but Wine only once the connection dies, so both are cancelled first, explicitly: each
+     * then ends promptly either way, and its memory still lives until its packet.
+     */
     @Override
     protected Runnable closeDescriptor(boolean reset) {
+        cancelPending(sending);
+        cancelPending(receiving);
         if (reset) {
             // struct linger { u_short l_onoff; u_short l_linger; }: {1, 0} makes closesocket reset.
             try (Memory linger = new Memory(4)) {
@@ -187,26 +257,5 @@ final class WinsockSocket extends LockedSocket {
         }
         driver.ws2().closesocket(socket);
         return () -> { };
-    }
-
-    // TODO(receive): WSARecv through the completion port; being written.
-    @Override
-    protected IoStart beginReceive(Payload buffers, Set<ReceiveFlag> flags, IoCompletion completion) {
-        return IoStart.failed(WsaError.WSAEOPNOTSUPP, 0);
-    }
-
-    @Override
-    protected IoStart takeReceivedNow(Payload buffers, Set<ReceiveFlag> flags) {
-        return IoStart.failed(WsaError.WSAEOPNOTSUPP, 0);
-    }
-
-    @Override
-    protected OptionalLong cancelReceiving() {
-        return OptionalLong.empty();
-    }
-
-    @Override
-    public long receiveProgress() {
-        return 0;
     }
 }

@@ -29,8 +29,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Windows driver: every send is a real overlapped WSASend, completed through one I/O completion port
- * drained by one thread. Winsock's own error codes are reported as they are.
+ * The Windows driver: every send is a real overlapped WSASend and every receive a real overlapped WSARecv,
+ * completed through one I/O completion port drained by one thread. Winsock's own error codes are reported as they are.
  */
 public final class WinsockSockets implements NativeSockets {
     private static final short WINSOCK_2_2 = 0x0202;
@@ -94,7 +94,7 @@ public final class WinsockSockets implements NativeSockets {
     @Override
     public Map<String, Object> details() {
         return Map.of("completionThreadAlive", port.isAlive(), "selectThreadAlive", watcher.isAlive(),
-                "sendsInFlight", port.inFlight(),
+                "operationsInFlight", port.inFlight(),
                 "nativeBufferBytes", NativeBlock.liveBytes());
     }
 

@@ -6,7 +6,7 @@ import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * The calls of Windows Sockets 2 ({@code ws2_32.dll}) off the send path (interface mapping). A SOCKET
+ * The calls of Windows Sockets 2 ({@code ws2_32.dll}) off the send and receive paths (interface mapping). A SOCKET
  * is a UINT_PTR, mapped to {@code long}: the driver runs on 64-bit Windows only. Constants carry the
  * values of {@code winsock2.h}, {@code ws2def.h} and {@code mswsock.h}.
  */
@@ -43,10 +43,15 @@ public interface Ws2_32 extends Library {
     int SD_BOTH = 2;
 
     int MSG_OOB = 0x1;
+    int MSG_PEEK = 0x2;
     int MSG_DONTROUTE = 0x4;
+    int MSG_WAITALL = 0x8;
     int MSG_PARTIAL = 0x8000;
 
     int WSA_IO_PENDING = 997;
+    /** WSAGetOverlappedResult without waiting, on an operation not completed yet. */
+    int WSA_IO_INCOMPLETE = 996;
+    int WSAEMSGSIZE = 10040;
     int WSAEWOULDBLOCK = 10035;
     int WSAECONNRESET = 10054;
     int WSAENOTSOCK = 10038;
