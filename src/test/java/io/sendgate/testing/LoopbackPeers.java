@@ -210,6 +210,15 @@ public final class LoopbackPeers {
             }
         }
 
+        /** Writes {@code data} towards the driver's socket; returns once the kernel took all of it. */
+        public void write(byte[] data) {
+            try {
+                socket.getOutputStream().write(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         /** An I/O error the background reader met (a reset shows here), or null. */
         public IOException failure() {
             return failure;
@@ -231,7 +240,7 @@ public final class LoopbackPeers {
         }
     }
 
-    /** A UDP socket on loopback that hands back each datagram it gets. */
+    /** A UDP socket on loopback that hands back each datagram it gets, and sends datagrams of its own. */
     public static final class UdpPeer implements AutoCloseable {
         private final DatagramSocket socket;
 
@@ -261,6 +270,15 @@ public final class LoopbackPeers {
 
         public InetSocketAddress address() {
             return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+
+        /** Sends {@code data} as one datagram to {@code to}. */
+        public void send(byte[] data, InetSocketAddress to) {
+            try {
+                socket.send(new DatagramPacket(data, data.length, to));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** The next datagram, with its sender. */

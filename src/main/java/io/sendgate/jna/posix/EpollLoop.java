@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one thread that waits for every descriptor of the pool: sockets whose send could not finish at
- * once arm EPOLLOUT, sockets with a receive waiting arm EPOLLIN (EPOLLPRI for urgent data), connects in
- * progress arm EPOLLOUT, listeners with callers waiting arm EPOLLIN (all one-shot), and this thread calls
- * their {@link Readiness} when the kernel says so.
+ * once arm EPOLLOUT, sockets with a receive waiting arm EPOLLIN (EPOLLPRI and EPOLLRDHUP for urgent
+ * data), connects in progress arm EPOLLOUT, listeners with callers waiting arm EPOLLIN (all one-shot),
+ * and this thread calls their {@link Readiness} when the kernel says so.
  */
 final class EpollLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EpollLoop.class);

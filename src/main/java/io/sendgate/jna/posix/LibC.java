@@ -39,6 +39,8 @@ public interface LibC extends Library {
     short POLLOUT = 0x4;
     short POLLERR = 0x8;
     short POLLHUP = 0x10;
+    /** The peer shut its sending side (its FIN came): nothing more will arrive. */
+    short POLLRDHUP = 0x2000;
 
     int EPOLL_CLOEXEC = 0x80000;
     int EPOLL_CTL_ADD = 1;
@@ -50,6 +52,8 @@ public interface LibC extends Library {
     int EPOLLOUT = 0x4;
     int EPOLLERR = 0x8;
     int EPOLLHUP = 0x10;
+    /** As POLLRDHUP; unlike EPOLLHUP, only reported when asked for. */
+    int EPOLLRDHUP = 0x2000;
     int EPOLLONESHOT = 1 << 30;
 
     int EFD_CLOEXEC = 0x80000;

@@ -20,14 +20,18 @@ final class PosixReceive {
     private final boolean urgent;
     private final int flags;
     private final IoCompletion completion;
+    private final PosixSockets driver;
     private boolean truncated;
+    private boolean endOfStream;
     private int errno;
 
     /**
+     * @param driver   asked about the socket when a MSG_OOB receive finds no urgent byte
      * @param datagram a datagram arrives in one recvmsg call, so past IOV_MAX buffers its (contiguous)
      *                 buffers are filled as one iovec instead
      */
-    PosixReceive(Payload buffers, Set<ReceiveFlag> requested, boolean datagram, IoCompletion completion) {
+    PosixReceive(PosixSockets driver, Payload buffers, Set<ReceiveFlag> requested, boolean datagram, IoCompletion completion) {
+        this.driver = driver;
         long[] lengths = buffers.bufferLengths();
         this.cursor = new IoVecCursor(buffers, datagram && lengths.length > IoVecCursor.IOV_MAX
                 ? new long[] {buffers.totalBytes()} : lengths.clone());
@@ -52,8 +56,11 @@ final class PosixReceive {
                     continue;
                 }
                 // Linux answers EINVAL to MSG_OOB while no urgent byte has arrived: not yet, as Winsock's
-                // overlapped receive sees it, which waits for one.
-                if (e == Errno.EAGAIN || urgent && e == Errno.EINVAL) {
+                // overlapped receive sees it, which waits for one, unless the stream can bring none any more.
+                if (urgent && e == Errno.EINVAL) {
+                    return noUrgentDataCanCome(fd);
+                }
+                if (e == Errno.EAGAIN) {
                     return Step.WOULD_BLOCK;
                 }
                 errno = e;
@@ -64,10 +71,40 @@ final class PosixReceive {
                 truncated = (cursor.resultFlags() & PosixFlags.MSG_TRUNC) != 0;
                 return Step.DONE;
             }
-            if (n == 0 || !waitAll || cursor.atEnd()) {
+            if (n == 0) {
+                endOfStream = true;
+                return Step.DONE;
+            }
+            if (!waitAll || cursor.atEnd()) {
                 return Step.DONE;
             }
         }
+    }
+
+    /**
+     * A MSG_OOB receive found no urgent byte: it waits for one (WOULD_BLOCK) while the connection can still
+     * bring one. Once the peer's FIN came (POLLRDHUP) or the connection is gone (POLLHUP) none can, and it
+     * ends as a receive at the end of the stream does; an error waiting on the socket (POLLERR) fails it.
+     * Without this it would wait until close, and a hung-up descriptor, always ready, would wake the epoll
+     * thread for it again and again.
+     */
+    private Step noUrgentDataCanCome(int fd) {
+        PollFd state = new PollFd(fd, LibC.POLLRDHUP);
+        if (driver.libc().poll(state, 1, 0) <= 0) {
+            return Step.WOULD_BLOCK;
+        }
+        if ((state.revents & LibC.POLLERR) != 0) {
+            Integer error = driver.soError(fd);
+            if (error != null && error != 0) {
+                errno = error;
+                return Step.ERROR;
+            }
+        }
+        if ((state.revents & (LibC.POLLRDHUP | LibC.POLLHUP | LibC.POLLERR)) != 0) {
+            endOfStream = true;
+            return Step.DONE;
+        }
+        return Step.WOULD_BLOCK;
     }
 
     /** Whether the next readiness to wait for is urgent data (EPOLLPRI) rather than normal data. */
@@ -81,6 +118,14 @@ final class PosixReceive {
 
     boolean truncated() {
         return truncated;
+    }
+
+    /**
+     * Whether the stream ended under the receive: recvmsg answered 0 (the peer's FIN, or a reset Linux already
+     * reported to an earlier call), or a MSG_OOB receive found that no urgent byte can come any more.
+     */
+    boolean endOfStream() {
+        return endOfStream;
     }
 
     int errno() {

@@ -37,6 +37,7 @@ final class PosixSocket extends LockedSocket implements Readiness {
     private PosixReceive receiving;
     private boolean armedBefore;
     private boolean sendShut;
+    private boolean receiveShut;
     private boolean peerReset;
 
     PosixSocket(PosixSockets driver, int fd, SocketKind kind, boolean ipv6) {
@@ -90,7 +91,8 @@ final class PosixSocket extends LockedSocket implements Readiness {
 
     @Override
     protected IoStart beginReceive(Payload buffers, Set<ReceiveFlag> flags, IoCompletion completion) {
-        PosixReceive receive = new PosixReceive(buffers, flags, !kind().isStream(), completion);
+        refuseReceive(flags);
+        PosixReceive receive = new PosixReceive(driver, buffers, flags, !kind().isStream(), completion);
         PosixReceive.Step step = receive.advance(fd);
         if (step == PosixReceive.Step.WOULD_BLOCK) {
             receiving = receive;
@@ -112,7 +114,8 @@ final class PosixSocket extends LockedSocket implements Readiness {
             // The pending receive comes first (C42): nothing is there for a later one yet.
             return IoStart.failed(new Failure(WsaError.WSAEWOULDBLOCK, "An earlier receive is still waiting for data"), 0);
         }
-        PosixReceive receive = new PosixReceive(buffers, flags, !kind().isStream(), null);
+        refuseReceive(flags);
+        PosixReceive receive = new PosixReceive(driver, buffers, flags, !kind().isStream(), null);
         try {
             PosixReceive.Step step = receive.advance(fd);
             if (step == PosixReceive.Step.WOULD_BLOCK && receive.received() == 0) {
@@ -121,6 +124,20 @@ final class PosixSocket extends LockedSocket implements Readiness {
             return step == PosixReceive.Step.WOULD_BLOCK ? IoStart.completed(receive.received()) : ended(receive, step);
         } finally {
             receive.release();
+        }
+    }
+
+    /**
+     * What WSARecv refuses before it starts, as Winsock does: flags the socket's kind does not support
+     * (WSAEOPNOTSUPP; Linux would take MSG_OOB on UDP as a plain receive), and any receive after our own
+     * SD_RECEIVE or SD_BOTH (WSAESHUTDOWN; Linux would answer 0 bytes, the end of the stream).
+     */
+    private void refuseReceive(Set<ReceiveFlag> flags) {
+        ReceiveFlag.check(kind(), flags).ifPresent(why -> {
+            throw new WsaException(WsaError.WSAEOPNOTSUPP, why);
+        });
+        if (receiveShut) {
+            throw new WsaException(WsaError.WSAESHUTDOWN, "The receiving side of the socket was shut down");
         }
     }
 
@@ -137,6 +154,11 @@ final class PosixSocket extends LockedSocket implements Readiness {
                 peerReset = true;
             }
             return new Failure(error, driver.describe("recvmsg", receive.errno()));
+        }
+        if (receive.endOfStream() && peerReset) {
+            // Linux reports a reset once, to whichever call comes first (a send, or the receive before), then
+            // answers 0 as at a graceful close; Winsock fails every receive on a reset connection.
+            return new Failure(WsaError.WSAECONNRESET, "The connection was reset by the peer");
         }
         if (receive.truncated()) {
             return new Failure(WsaError.WSAEMSGSIZE, "The datagram was longer than the receive's "
@@ -203,8 +225,7 @@ final class PosixSocket extends LockedSocket implements Readiness {
         } finally {
             lock.unlock();
         }
-        sendEnded.run();
-        receiveEnded.run();
+        then(sendEnded, receiveEnded).run();
     }
 
     /** Under the lock: one step of the send in progress; what to report when it ended. */
@@ -244,10 +265,17 @@ final class PosixSocket extends LockedSocket implements Readiness {
 
     private static final Runnable NOTHING = () -> { };
 
+    /**
+     * Both reports, the second also when the first throws: each operation was already taken out of the socket,
+     * so a report skipped is a completion lost for good.
+     */
     private static Runnable then(Runnable first, Runnable second) {
         return () -> {
-            first.run();
-            second.run();
+            try {
+                first.run();
+            } finally {
+                second.run();
+            }
         };
     }
 
@@ -319,6 +347,9 @@ final class PosixSocket extends LockedSocket implements Readiness {
         if (how.closesSend()) {
             sendShut = true;
         }
+        if (how.closesReceive()) {
+            receiveShut = true;
+        }
     }
 
     @Override
@@ -347,8 +378,9 @@ final class PosixSocket extends LockedSocket implements Readiness {
 
     /** Asks for what the pending send and receive wait for. @return 0, or the errno of a failed epoll_ctl */
     private int arm() {
+        // An urgent receive also asks for the peer's FIN, after which no urgent byte can come (see PosixReceive).
         int events = (current != null ? LibC.EPOLLOUT : 0)
-                | (receiving == null ? 0 : receiving.urgent() ? LibC.EPOLLPRI : LibC.EPOLLIN);
+                | (receiving == null ? 0 : receiving.urgent() ? LibC.EPOLLPRI | LibC.EPOLLRDHUP : LibC.EPOLLIN);
         int errno = driver.loop().arm(fd, token, events, armedBefore);
         if (errno == 0) {
             armedBefore = true;

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -27,6 +30,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -44,9 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The send contract as every driver must keep it, written once against the port and run against each
- * driver the machine has (a subclass per driver supplies it). Real sockets on loopback only, with peers
- * in plain Java that check every byte. Nothing here may know which platform it runs on.
+ * The send and receive contract as every driver must keep it, written once against the port and run
+ * against each driver the machine has (a subclass per driver supplies it). Real sockets on loopback only,
+ * with peers in plain Java that send known bytes and check every byte. Nothing here may know which
+ * platform it runs on.
  */
 public abstract class NativeSocketsContract {
     protected static final Set<SendFlag> NO_FLAGS = Set.of();
@@ -95,6 +100,14 @@ public abstract class NativeSocketsContract {
      * fits); Winsock may instead accept it whole while any room is left, which C13 allows as well.
      */
     protected boolean takesPartOfALargeSendNow() {
+        return false;
+    }
+
+    /**
+     * Whether {@link NativeSocket#receiveProgress} tells the bytes a pending receive has so far (a driver that
+     * fills the buffers itself); where the platform tells only at completion it is always 0.
+     */
+    protected boolean reportsReceiveProgress() {
         return false;
     }
 
@@ -792,7 +805,628 @@ public abstract class NativeSocketsContract {
         assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
         assertThat(send.start().failure().error()).isEqualTo(WsaError.WSAENOTSOCK);
         assertThat(wsaErrorOf(() -> sendNow(p.socket(), random(10, 76)))).isEqualTo(WsaError.WSAENOTSOCK);
+        // C41: nor a socket that receives
+        Receiving receive = receive(p.socket(), NO_RECEIVE_FLAGS, 10);
+        assertThat(receive.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
+        assertThat(receive.start().failure().error()).isEqualTo(WsaError.WSAENOTSOCK);
+        assertThat(receiveNow(p.socket(), NO_RECEIVE_FLAGS, 10).error()).isEqualTo(WsaError.WSAENOTSOCK);
+        assertThat(p.socket().cancelReceive()).isEmpty();
+        assertThat(receive.completion().calls()).isZero();
         assertThat(p.peer().readToEnd()).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- C41, C42: receives on a stream
+
+    @Test
+    void aReceiveWithDataAlreadyThereCompletesAtOnce() {
+        // C41: WSARecv's return 0: COMPLETED with the bytes that were there, and no completion call follows
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        byte[] data = random(300, 300);
+        p.peer().write(data);
+        awaitReadable(p.socket(), data.length);
+
+        Receiving r = receive(p.socket(), NO_RECEIVE_FLAGS, 1000);
+        assertThat(r.start()).isEqualTo(IoStart.completed(300));
+        assertSameBytes(r.now().data(), data);
+        p.socket().close();
+        assertThat(r.completion().calls()).isZero();
+    }
+
+    @Test
+    void aReceiveWithNothingThereIsPendingAndCompletesOnceWithTheBytes() {
+        // C41: SOCKET_ERROR with WSA_IO_PENDING, then exactly one completion, from another thread, with the bytes
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        Receiving r = receive(p.socket(), NO_RECEIVE_FLAGS, 1000);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        assertThat(r.completion().calls()).isZero();
+
+        byte[] data = random(300, 301);
+        p.peer().write(data);
+        Received got = ended(r);
+        assertThat(got.error()).isNull();
+        assertSameBytes(got.data(), data);
+        assertThat(r.completion().caller()).isNotSameAs(Thread.currentThread());
+        p.socket().close();
+        assertThat(r.completion().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void receivesGiveTheStreamInOrderNoneLostNoneTwice() {
+        // C42: 1 MiB written in pieces of random sizes, against receives of random sizes and shapes (several
+        // buffers, empty ones, MSG_WAITALL, MSG_PEEK, non-blocking), each posted once the one before ended
+        long seed = Long.getLong("sendgate.test.seed", System.nanoTime());
+        System.out.println("receivesGiveTheStreamInOrderNoneLostNoneTwice: seed " + seed
+                + " (-Dsendgate.test.seed=" + seed + " replays it)");
+        Random dice = new Random(seed);
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        byte[] sent = random(1 << 20, seed);
+        CompletableFuture<Void> writer = peerWritesThenCloses(p.peer(), sent, new Random(dice.nextLong()));
+
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        for (int round = 0; ; round++) {
+            assertThat(round).as("seed %d: receives before the end of the stream", seed).isLessThan(1_000_000);
+            int[] sizes = new int[1 + dice.nextInt(4)];
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = i > 0 && dice.nextInt(4) == 0 ? 0 : 1 + dice.nextInt(dice.nextBoolean() ? 64 : 48 * 1024);
+            }
+            int shape = dice.nextInt(10);
+            Set<ReceiveFlag> flags = shape == 0 ? EnumSet.of(ReceiveFlag.MSG_WAITALL)
+                    : shape == 1 ? EnumSet.of(ReceiveFlag.MSG_PEEK) : NO_RECEIVE_FLAGS;
+            Received r = shape == 2 ? receiveNow(p.socket(), flags, sizes) : ended(receive(p.socket(), flags, sizes));
+            if (shape == 2 && r.error() == WsaError.WSAEWOULDBLOCK) {
+                continue;
+            }
+            assertThat(r.error()).as("seed %d, round %d", seed, round).isNull();
+            int at = got.size();
+            byte[] expected = Arrays.copyOfRange(sent, at, (int) Math.min(sent.length, at + r.bytes()));
+            assertThat(Arrays.mismatch(r.data(), expected)).as("seed %d, round %d: %d bytes at offset %d",
+                    seed, round, r.bytes(), at).isEqualTo(-1);
+            if (shape == 0 && r.bytes() < Arrays.stream(sizes).sum()) {
+                assertThat(at + r.bytes()).as("seed %d: MSG_WAITALL short only at the end", seed).isEqualTo(sent.length);
+            }
+            if (flags.contains(ReceiveFlag.MSG_PEEK)) {
+                continue;
+            }
+            if (r.bytes() == 0) {
+                break;
+            }
+            got.writeBytes(r.data());
+        }
+        writer.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        assertThat(got.size()).as("seed %d", seed).isEqualTo(sent.length);
+    }
+
+    @Test
+    void theNextReceiveMayStartFromInsideACompletion() {
+        // C42: the core posts a socket's next receive from the completion of the one before, so the driver must
+        // call it holding no lock of its own; the bytes still come in order
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        byte[] sent = random(256 * 1024, 302);
+        ReceiveChain chain = new ReceiveChain(p.socket());
+        chain.post();
+        CompletableFuture<Void> writer = peerWritesThenCloses(p.peer(), sent, new Random(303));
+
+        byte[] got = chain.ended().orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        writer.join();
+        assertSameBytes(got, sent);
+    }
+
+    @Test
+    void aReceiveFillsItsBuffersInOrder() {
+        // C41, C42: buffer 0 first, an empty buffer takes nothing, and what lies past the bytes received is left
+        // as it was
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        byte[] first = random(45, 304);
+        p.peer().write(first);
+        awaitReadable(p.socket(), first.length);
+        Received full = ended(receive(p.socket(), NO_RECEIVE_FLAGS, 7, 0, 13, 25));
+        assertThat(full.error()).isNull();
+        assertSameBytes(full.memory(), first);
+
+        byte[] second = random(30, 305);
+        p.peer().write(second);
+        awaitReadable(p.socket(), second.length);
+        Received part = ended(receive(p.socket(), NO_RECEIVE_FLAGS, 7, 0, 13, 0, 25));
+        assertThat(part.error()).isNull();
+        assertThat(part.bytes()).isEqualTo(30);
+        assertSameBytes(part.memory(), concat(second, untouched(15)));
+    }
+
+    @Test
+    void thousandsOfBuffersAreFilledInOrder() {
+        // C6, C42: past IOV_MAX buffers, empty ones among them, some 2.5 MiB in all; MSG_WAITALL makes the
+        // receive go on batch after batch, and from inside a buffer when the bytes came in pieces
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        int[] sizes = new int[3000];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = i % 7 == 0 ? 0 : (i * 31) % 2000 + 1;
+        }
+        byte[] data = random(Arrays.stream(sizes).sum(), 306);
+        Receiving r = receive(p.socket(), EnumSet.of(ReceiveFlag.MSG_WAITALL), sizes);
+        peerWritesThenCloses(p.peer(), data, new Random(307));
+
+        Received got = ended(r);
+        assertThat(got.error()).isNull();
+        assertSameBytes(got.memory(), data);
+        assertThat(ended(receive(p.socket(), NO_RECEIVE_FLAGS, 10)).bytes()).as("then the end of the stream").isZero();
+    }
+
+    @Test
+    void aGracefulCloseByThePeerCompletesReceivesWithZeroBytes() {
+        // C42: the receive pending at the FIN, and every one after it, completes with 0 bytes and no error
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        byte[] last = random(10, 308);
+        Receiving pending = receive(p.socket(), NO_RECEIVE_FLAGS, 100);
+        assertThat(pending.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        p.peer().write(last);
+        assertSameBytes(ended(pending).data(), last);
+
+        Receiving atTheEnd = receive(p.socket(), NO_RECEIVE_FLAGS, 100);
+        closeQuietly(p.peer());
+        for (Received r : List.of(ended(atTheEnd), ended(receive(p.socket(), NO_RECEIVE_FLAGS, 100)),
+                ended(receive(p.socket(), EnumSet.of(ReceiveFlag.MSG_WAITALL), 100)),
+                receiveNow(p.socket(), NO_RECEIVE_FLAGS, 100))) {
+            assertThat(r.error()).isNull();
+            assertThat(r.bytes()).isZero();
+        }
+        p.socket().close();
+        assertThat(pending.completion().calls()).isEqualTo(1);
+        assertThat(atTheEnd.completion().calls()).isEqualTo(atTheEnd.now() == null ? 1 : 0);
+    }
+
+    @ParameterizedTest(name = "receive pending at the reset={0}")
+    @ValueSource(booleans = {false, true})
+    void aResetByThePeerFailsTheReceiveAndEveryLaterOneWithConnReset(boolean pending) {
+        // C42: WSAECONNRESET, never the 0 bytes of a graceful close; later receives fail alike (as C25 says of
+        // sends, and as Windows answers WSARecv on a reset connection)
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        Receiving first = pending ? receive(p.socket(), NO_RECEIVE_FLAGS, 100) : null;
+        p.peer().reset();
+        if (first == null) {
+            first = receive(p.socket(), NO_RECEIVE_FLAGS, 100);
+        }
+        assertThat(ended(first).error()).isEqualTo(WsaError.WSAECONNRESET);
+        for (Received later : List.of(ended(receive(p.socket(), NO_RECEIVE_FLAGS, 100)),
+                ended(receive(p.socket(), EnumSet.of(ReceiveFlag.MSG_WAITALL), 100)),
+                receiveNow(p.socket(), NO_RECEIVE_FLAGS, 100))) {
+            assertThat(later.error()).isEqualTo(WsaError.WSAECONNRESET);
+            assertThat(later.bytes()).isZero();
+        }
+        p.socket().close();
+        assertThat(first.completion().calls()).isEqualTo(first.now() == null ? 1 : 0);
+    }
+
+    @ParameterizedTest(name = "by close={0}")
+    @ValueSource(booleans = {false, true})
+    void aResetOrACloseEndsThePendingSendAndThePendingReceiveAlike(boolean byClose) {
+        // C22, C25, C42: one event, a send and a receive waiting on the socket: both end with the same code
+        // (WSAECONNRESET at a reset, whichever of the two the driver meets it with first; WSA_OPERATION_ABORTED
+        // at close), each exactly once
+        Pending send = pendingSend(309, NO_FLAGS, 1);
+        Receiving r = receive(send.socket(), NO_RECEIVE_FLAGS, 100);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+
+        WsaError expected = byClose ? WsaError.WSA_OPERATION_ABORTED : WsaError.WSAECONNRESET;
+        if (byClose) {
+            send.socket().close();
+        } else {
+            send.peer().reset();
+        }
+        assertThat(send.completion().await(WAIT).error()).isEqualTo(expected);
+        assertThat(ended(r).error()).isEqualTo(expected);
+        send.socket().close();
+        assertThat(send.completion().calls()).isEqualTo(1);
+        assertThat(r.completion().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void msgWaitAllCompletesOnlyOnceEveryBufferIsFull() throws Exception {
+        // C42: pieces that arrive apart do not end the receive; its progress (bytes so far, or 0 where the
+        // platform tells only at the end) never runs ahead of what the peer sent
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        p.peer().socket().setTcpNoDelay(true);
+        byte[] data = random(300, 310);
+        Receiving r = receive(p.socket(), EnumSet.of(ReceiveFlag.MSG_WAITALL), 100, 0, 200);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+
+        int[] cuts = {0, 1, 60, 100, 101, 299, 300};
+        for (int i = 1; i < cuts.length; i++) {
+            p.peer().write(Arrays.copyOfRange(data, cuts[i - 1], cuts[i]));
+            if (i < cuts.length - 1) {
+                awaitProgress(p.socket(), cuts[i]);
+                assertThat(r.completion().calls()).as("after %d of %d bytes", cuts[i], data.length).isZero();
+            }
+        }
+        Received got = ended(r);
+        assertThat(got.error()).isNull();
+        assertThat(got.bytes()).isEqualTo(data.length);
+        assertSameBytes(got.memory(), data);
+        assertThat(p.socket().receiveProgress()).as("no receive pending").isZero();
+        p.socket().close();
+        assertThat(r.completion().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void msgWaitAllCompletesWithWhatCameWhenTheStreamEnds() {
+        // C42: "unless the stream ends first": the bytes that came, no error; then the end of the stream
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        byte[] data = random(120, 311);
+        Receiving r = receive(p.socket(), EnumSet.of(ReceiveFlag.MSG_WAITALL), 50, 450);
+        p.peer().write(data);
+        closeQuietly(p.peer());
+
+        Received got = ended(r);
+        assertThat(got.error()).isNull();
+        assertThat(got.bytes()).isEqualTo(120);
+        assertSameBytes(got.memory(), concat(data, untouched(380)));
+        assertThat(ended(receive(p.socket(), EnumSet.of(ReceiveFlag.MSG_WAITALL), 10)).bytes()).isZero();
+    }
+
+    @Test
+    void msgPeekLeavesTheBytesForTheNextReceive() {
+        // C41: a peek, pending or at once, copies without taking: the next receive sees the same bytes
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        Set<ReceiveFlag> peek = EnumSet.of(ReceiveFlag.MSG_PEEK);
+        Receiving waiting = receive(p.socket(), peek, 100);
+        assertThat(waiting.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        byte[] data = random(64, 312);
+        p.peer().write(data);
+
+        Received first = ended(waiting);
+        assertThat(first.error()).isNull();
+        assertThat(first.bytes()).isPositive();
+        assertSameBytes(first.data(), Arrays.copyOf(data, (int) first.bytes()));
+        awaitReadable(p.socket(), data.length);
+        assertSameBytes(ended(receive(p.socket(), peek, 100)).data(), data);
+        assertSameBytes(receiveNow(p.socket(), peek, 100).data(), data);
+        assertSameBytes(ended(receive(p.socket(), NO_RECEIVE_FLAGS, 100)).data(), data);
+        assertThat(receiveNow(p.socket(), NO_RECEIVE_FLAGS, 100).error()).isEqualTo(WsaError.WSAEWOULDBLOCK);
+    }
+
+    @ParameterizedTest(name = "posted before the urgent byte came={0}")
+    @ValueSource(booleans = {false, true})
+    void msgOobReceivesTheUrgentByteApartFromTheStream(boolean postedFirst) throws Exception {
+        // C41: urgent data (SO_OOBINLINE off) goes to a MSG_OOB receive, one byte; the normal receives read the
+        // stream around it and never see it
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        p.peer().socket().setTcpNoDelay(true);
+        Set<ReceiveFlag> oob = EnumSet.of(ReceiveFlag.MSG_OOB);
+        Receiving urgent = postedFirst ? receive(p.socket(), oob, 8) : null;
+        if (postedFirst) {
+            assertThat(urgent.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        }
+        byte[] before = random(100, 313);
+        byte[] after = random(50, 314);
+        p.peer().write(before);
+        p.peer().socket().sendUrgentData(0x5A);
+        p.peer().write(after);
+        if (!postedFirst) {
+            urgent = receive(p.socket(), oob, 8);
+        }
+
+        Received u = ended(urgent);
+        assertThat(u.error()).isNull();
+        assertThat(u.bytes()).isEqualTo(1);
+        assertThat(u.memory()[0]).isEqualTo((byte) 0x5A);
+        closeQuietly(p.peer());
+        assertSameBytes(receiveToEnd(p.socket()), concat(before, after));
+    }
+
+    @ParameterizedTest(name = "reset={0}")
+    @ValueSource(booleans = {false, true})
+    void aPendingMsgOobReceiveEndsWithTheStream(boolean reset) {
+        // C42 for a receive that waits for urgent data: the stream's end completes it with 0 bytes, a reset fails
+        // it with WSAECONNRESET; it never waits on a connection that is gone
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        Receiving urgent = receive(p.socket(), EnumSet.of(ReceiveFlag.MSG_OOB), 8);
+        assertThat(urgent.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        if (reset) {
+            p.peer().reset();
+        } else {
+            closeQuietly(p.peer());
+        }
+
+        Received got = ended(urgent);
+        assertThat(got.error()).isEqualTo(reset ? WsaError.WSAECONNRESET : null);
+        assertThat(got.bytes()).isZero();
+        p.socket().close();
+        assertThat(urgent.completion().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void receiveNowTakesWhatIsThereOrWouldBlock() {
+        // C41: non-blocking: what is there now, else WSAEWOULDBLOCK; and while an overlapped receive is pending,
+        // the next bytes are that receive's, so a non-blocking one finds nothing
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        assertThat(receiveNow(p.socket(), NO_RECEIVE_FLAGS, 100).error()).isEqualTo(WsaError.WSAEWOULDBLOCK);
+        byte[] data = random(60, 315);
+        p.peer().write(data);
+        awaitReadable(p.socket(), data.length);
+        Received now = receiveNow(p.socket(), NO_RECEIVE_FLAGS, 100);
+        assertThat(now.error()).isNull();
+        assertSameBytes(now.data(), data);
+        assertThat(receiveNow(p.socket(), NO_RECEIVE_FLAGS, 100).error()).isEqualTo(WsaError.WSAEWOULDBLOCK);
+
+        Receiving pending = receive(p.socket(), NO_RECEIVE_FLAGS, 100);
+        assertThat(pending.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        assertThat(receiveNow(p.socket(), NO_RECEIVE_FLAGS, 100).error()).isEqualTo(WsaError.WSAEWOULDBLOCK);
+        byte[] more = random(40, 316);
+        p.peer().write(more);
+        assertThat(receiveNow(p.socket(), NO_RECEIVE_FLAGS, 100).error()).isEqualTo(WsaError.WSAEWOULDBLOCK);
+        assertSameBytes(ended(pending).data(), more);
+        p.socket().close();
+        assertThat(pending.completion().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingAPendingReceiveEndsItOnceAndLosesNoByte() {
+        // C21, C41: either cancelReceive stopped it (a count, and no completion will come) or its completion
+        // comes once, WSA_OPERATION_ABORTED; what the peer sends next goes to the next receive
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        assertThat(p.socket().cancelReceive()).as("nothing pending").isEmpty();
+        Receiving r = receive(p.socket(), NO_RECEIVE_FLAGS, 100);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+
+        OptionalLong now = p.socket().cancelReceive();
+        if (now.isPresent()) {
+            assertThat(now.getAsLong()).isZero();
+            r.buffers().close();
+        } else {
+            Received aborted = ended(r);
+            assertThat(aborted.error()).isEqualTo(WsaError.WSA_OPERATION_ABORTED);
+            assertThat(aborted.bytes()).isZero();
+        }
+        assertThat(p.socket().cancelReceive()).isEmpty();
+        byte[] data = random(70, 317);
+        p.peer().write(data);
+        assertSameBytes(ended(receive(p.socket(), NO_RECEIVE_FLAGS, 100)).data(), data);
+        p.socket().close();
+        assertThat(r.completion().calls()).isEqualTo(now.isPresent() ? 0 : 1);
+    }
+
+    @ParameterizedTest(name = "bytes already in it={0}")
+    @ValueSource(booleans = {false, true})
+    void closingWithAPendingReceiveCompletesItOnceAborted(boolean partlyFilled) {
+        // C22: WSA_OPERATION_ABORTED, exactly once, with at most the bytes that had come (a MSG_WAITALL receive
+        // partly filled), and those the peer's first
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        Receiving r = receive(p.socket(), EnumSet.of(ReceiveFlag.MSG_WAITALL), 100);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        byte[] data = random(30, 318);
+        if (partlyFilled) {
+            p.peer().write(data);
+            awaitProgress(p.socket(), data.length);
+        }
+
+        p.socket().close();
+        Received got = ended(r);
+        assertThat(got.error()).isEqualTo(WsaError.WSA_OPERATION_ABORTED);
+        assertThat(got.bytes()).isBetween(0L, partlyFilled ? 30L : 0L);
+        assertSameBytes(got.data(), Arrays.copyOf(data, (int) got.bytes()));
+        p.socket().close();
+        assertThat(r.completion().calls()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "receive posted first={0}")
+    @ValueSource(booleans = {false, true})
+    void aPendingReceiveAndAPendingSendGoTheirOwnWays(boolean receiveFirst) {
+        // C11, C41: a receive waiting for data never holds up a send, nor a send waiting for room a receive
+        Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
+        byte[] big = random(BIG, 319);
+        Receiving r = receiveFirst ? receive(p.socket(), NO_RECEIVE_FLAGS, 100) : null;
+        Started send = start(p.socket(), NO_FLAGS, big);
+        if (!receiveFirst) {
+            r = receive(p.socket(), NO_RECEIVE_FLAGS, 100);
+        }
+        assertThat(send.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+
+        byte[] reply = random(77, 320);
+        p.peer().write(reply);
+        assertSameBytes(ended(r).data(), reply);
+        // the peer has not read, so the send cannot have ended
+        assertThat(send.completion().calls()).isZero();
+        p.peer().drain();
+        assertThat(bytesOf(send)).isEqualTo(BIG);
+
+        Receiving again = receive(p.socket(), NO_RECEIVE_FLAGS, 100);
+        assertThat(again.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        byte[] small = random(100, 321);
+        assertThat(bytesOf(start(p.socket(), NO_FLAGS, small))).isEqualTo(100);
+        assertThat(again.completion().calls()).isZero();
+        byte[] secondReply = random(5, 322);
+        p.peer().write(secondReply);
+        assertSameBytes(ended(again).data(), secondReply);
+
+        p.socket().close();
+        assertSameBytes(p.peer().readToEnd(), concat(big, small));
+        assertThat(r.completion().calls()).isEqualTo(1);
+        assertThat(send.completion().calls()).isEqualTo(1);
+    }
+
+    @Test
+    void aPendingReceiveKeepsItsBuffersAliveWhenTheCallerDropsThem() throws InterruptedException {
+        // C41: the driver owns a pending receive's buffers until its completion; a collection meanwhile must not
+        // free the memory the kernel is to fill
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        RecordingCompletion completion = new RecordingCompletion(null);
+        IoStart start = p.socket().startReceive(captured(untouched(4096)), EnumSet.of(ReceiveFlag.MSG_WAITALL), completion);
+        assertThat(start.outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+
+        p.peer().write(random(4096, 323));
+        completion.await(WAIT);
+        assertThat(completion.error()).isNull();
+        assertThat(completion.bytes()).isEqualTo(4096);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ShutdownHow.class)
+    void onlyShuttingTheReceiveSideStopsReceives(ShutdownHow how) {
+        // C20, C41: WSARecv after SD_RECEIVE or SD_BOTH fails with WSAESHUTDOWN, as on Windows; SD_SEND leaves
+        // receiving alone
+        Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+        p.socket().shutdown(how);
+        if (how.closesReceive()) {
+            Receiving r = receive(p.socket(), NO_RECEIVE_FLAGS, 100);
+            assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
+            assertThat(r.start().failure().error()).isEqualTo(WsaError.WSAESHUTDOWN);
+            assertThat(receiveNow(p.socket(), NO_RECEIVE_FLAGS, 100).error()).isEqualTo(WsaError.WSAESHUTDOWN);
+            p.socket().close();
+            assertThat(r.completion().calls()).isZero();
+        } else {
+            byte[] data = random(50, 324);
+            p.peer().write(data);
+            assertSameBytes(ended(receive(p.socket(), NO_RECEIVE_FLAGS, 100)).data(), data);
+        }
+    }
+
+    @Test
+    void aReceiveOnAStreamThatWasNeverConnectedIsNotConnected() {
+        // C27, C14, for WSARecv
+        NativeSocket s = closeLater(sockets.unconnectedStream(false, SocketOptions.DEFAULTS));
+        Receiving r = receive(s, NO_RECEIVE_FLAGS, 10);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
+        assertThat(r.start().failure().error()).isEqualTo(WsaError.WSAENOTCONN);
+        assertThat(receiveNow(s, NO_RECEIVE_FLAGS, 10).error()).isEqualTo(WsaError.WSAENOTCONN);
+        s.close();
+        assertThat(r.completion().calls()).isZero();
+    }
+
+    // ---------------------------------------------------------------- C43: receives on a datagram socket
+
+    @ParameterizedTest(name = "ipv6={0}, pending={1}")
+    @CsvSource({"false, false", "false, true", "true, false", "true, true"})
+    void aDatagramLongerThanTheBuffersIsTruncatedAndItsRestLost(boolean ipv6, boolean pending) {
+        // C43: WSAEMSGSIZE with the bytes that fit, the datagram's first; the next receive gets the next datagram
+        UdpPeer peer = closeLater(UdpPeer.bind(ipv6));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), ipv6, SocketOptions.DEFAULTS));
+        byte[] big = random(1000, 325);
+        byte[] next = random(20, 326);
+        Receiving r = pending ? receive(s, NO_RECEIVE_FLAGS, 10, 0, 20) : null;
+        peer.send(big, inet(s.local()));
+        if (!pending) {
+            awaitReadable(s, big.length);
+            r = receive(s, NO_RECEIVE_FLAGS, 10, 0, 20);
+            assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
+        } else {
+            assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        }
+
+        Received cut = ended(r);
+        assertThat(cut.error()).isEqualTo(WsaError.WSAEMSGSIZE);
+        assertThat(cut.bytes()).isEqualTo(30);
+        assertSameBytes(cut.memory(), Arrays.copyOf(big, 30));
+        peer.send(next, inet(s.local()));
+        assertSameBytes(ended(receive(s, NO_RECEIVE_FLAGS, 2000)).data(), next);
+        s.close();
+        assertThat(r.completion().calls()).isEqualTo(pending ? 1 : 0);
+    }
+
+    @Test
+    void anEmptyDatagramIsAReceiveOfZeroBytes() {
+        // C43: a datagram socket has no end of stream: 0 bytes is a datagram of nothing, and the next one follows
+        UdpPeer peer = closeLater(UdpPeer.bind(false));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
+        Receiving r = receive(s, NO_RECEIVE_FLAGS, 100);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        byte[] marker = random(9, 327);
+        peer.send(new byte[0], inet(s.local()));
+        peer.send(marker, inet(s.local()));
+
+        Received empty = ended(r);
+        assertThat(empty.error()).isNull();
+        assertThat(empty.bytes()).isZero();
+        assertSameBytes(ended(receive(s, NO_RECEIVE_FLAGS, 100)).data(), marker);
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void eachReceiveTakesOneDatagram(boolean ipv6) {
+        // C43: datagrams that wait together are received one per receive, whole, in order, across the buffers
+        UdpPeer peer = closeLater(UdpPeer.bind(ipv6));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), ipv6, SocketOptions.DEFAULTS));
+        byte[][] datagrams = {random(5, 328), random(300, 329), random(1, 330), random(UDP_MAX_IPV4, 331)};
+        for (byte[] d : datagrams) {
+            peer.send(d, inet(s.local()));
+        }
+        for (byte[] d : datagrams) {
+            Received r = ended(receive(s, NO_RECEIVE_FLAGS, 3, 0, 40_000, 30_000));
+            assertThat(r.error()).isNull();
+            assertSameBytes(r.data(), d);
+        }
+        assertThat(receiveNow(s, NO_RECEIVE_FLAGS, 100).error()).isEqualTo(WsaError.WSAEWOULDBLOCK);
+    }
+
+    @Test
+    void aDatagramFillsMoreBuffersThanIovMaxInOrder() {
+        // C6, C43: one datagram arrives in one call, however many buffers describe where it goes
+        UdpPeer peer = closeLater(UdpPeer.bind(false));
+        NativeSocket s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
+        int[] sizes = new int[2500];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = i % 5 == 0 ? 0 : i % 20 + 1;
+        }
+        byte[] datagram = random(Arrays.stream(sizes).sum() - 100, 332);
+        peer.send(datagram, inet(s.local()));
+
+        Received r = ended(receive(s, NO_RECEIVE_FLAGS, sizes));
+        assertThat(r.error()).isNull();
+        assertSameBytes(r.memory(), concat(datagram, untouched(100)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("receiveFlagsWinsockRefuses")
+    void receiveFlagsWinsockRefusesFailWithOpNotSupp(SocketKind kind, Set<ReceiveFlag> flags) {
+        // C43 (MSG_OOB on a datagram socket), C41: refused at the start with WSAEOPNOTSUPP, no completion follows,
+        // and what waits stays for a receive without them
+        assertThat(ReceiveFlag.check(kind, flags)).isPresent();
+        byte[] marker = random(12, 333);
+        NativeSocket s;
+        if (kind.isStream()) {
+            Pair p = connectedPair(false, SocketOptions.DEFAULTS, null);
+            s = p.socket();
+            p.peer().write(marker);
+        } else {
+            UdpPeer peer = closeLater(UdpPeer.bind(false));
+            s = closeLater(sockets.datagram(peer.address(), false, SocketOptions.DEFAULTS));
+            peer.send(marker, inet(s.local()));
+        }
+        awaitReadable(s, marker.length);
+
+        Receiving r = receive(s, flags, 100);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.FAILED);
+        assertThat(r.start().failure().error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
+        assertThat(receiveNow(s, flags, 100).error()).isEqualTo(WsaError.WSAEOPNOTSUPP);
+        assertSameBytes(ended(receive(s, NO_RECEIVE_FLAGS, 100)).data(), marker);
+        s.close();
+        assertThat(r.completion().calls()).isZero();
+    }
+
+    static List<Arguments> receiveFlagsWinsockRefuses() {
+        return List.of(
+                Arguments.of(SocketKind.UDP, EnumSet.of(ReceiveFlag.MSG_OOB)),
+                Arguments.of(SocketKind.UDP, EnumSet.of(ReceiveFlag.MSG_WAITALL)),
+                Arguments.of(SocketKind.TCP, EnumSet.of(ReceiveFlag.MSG_WAITALL, ReceiveFlag.MSG_PEEK)),
+                Arguments.of(SocketKind.TCP, EnumSet.of(ReceiveFlag.MSG_WAITALL, ReceiveFlag.MSG_OOB)));
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void aDatagramToAClosedPortFailsThePendingReceiveWithConnReset(boolean ipv6) {
+        // C26, C43: the ICMP port-unreachable a send draws ends the receive waiting on the socket, as WSARecv
+        // reports it: WSAECONNRESET
+        NativeSocket s = closeLater(sockets.datagram(UdpPeer.closedPort(ipv6), ipv6, SocketOptions.DEFAULTS));
+        Receiving r = receive(s, NO_RECEIVE_FLAGS, 100);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        assertThat(start(s, NO_FLAGS, random(16, 334)).start()).isEqualTo(IoStart.completed(16));
+
+        Received got = ended(r);
+        assertThat(got.error()).isEqualTo(WsaError.WSAECONNRESET);
+        assertThat(got.bytes()).isZero();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -966,5 +1600,213 @@ public abstract class NativeSocketsContract {
             out[i] = Arrays.copyOfRange(data, (int) ((long) data.length * i / count), (int) ((long) data.length * (i + 1) / count));
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- helpers for receives
+
+    protected static final Set<ReceiveFlag> NO_RECEIVE_FLAGS = Set.of();
+    /** What a receive's buffers hold before the kernel fills them, so that bytes it did not write show. */
+    private static final byte UNTOUCHED = (byte) 0xA5;
+
+    /**
+     * A receive as started: its answer, its buffers, the completion that copies them out and frees them, and
+     * (when it did not pend) how it ended.
+     */
+    protected record Receiving(IoStart start, Payload buffers, RecordingCompletion completion, Received now) {
+    }
+
+    /** How a receive ended: the count it reported, its error or null, and all its buffers held then. */
+    protected record Received(long bytes, WsaError error, byte[] memory) {
+        /** The bytes received: the first {@code bytes} of the buffers, buffer 0's first. */
+        public byte[] data() {
+            return Arrays.copyOf(memory, (int) bytes);
+        }
+    }
+
+    /** Starts an overlapped receive into buffers of these sizes, as the core does. */
+    protected Receiving receive(NativeSocket s, Set<ReceiveFlag> flags, int... sizes) {
+        Payload buffers = receiveBuffers(sizes);
+        RecordingCompletion completion = RecordingCompletion.copying(buffers);
+        IoStart start = s.startReceive(buffers, flags, completion);
+        return new Receiving(start, buffers, completion,
+                start.outcome() == IoStart.Outcome.PENDING ? null : endedNow(start, buffers));
+    }
+
+    /** How the receive ended, waiting (bounded) for its completion when it is pending. */
+    protected static Received ended(Receiving r) {
+        if (r.now() != null) {
+            return r.now();
+        }
+        RecordingCompletion c = r.completion().await(WAIT);
+        return new Received(c.bytes(), c.error(), c.buffers());
+    }
+
+    /** A non-blocking receive (never pending) into buffers of these sizes. */
+    protected Received receiveNow(NativeSocket s, Set<ReceiveFlag> flags, int... sizes) {
+        Payload buffers = receiveBuffers(sizes);
+        IoStart start = s.receiveNow(buffers, flags);
+        assertThat(start.outcome()).as("a non-blocking receive").isNotEqualTo(IoStart.Outcome.PENDING);
+        return endedNow(start, buffers);
+    }
+
+    private static Received endedNow(IoStart start, Payload buffers) {
+        Received r = new Received(start.bytesTransferred(), start.failure() == null ? null : start.failure().error(),
+                RecordingCompletion.contents(buffers));
+        buffers.close();
+        return r;
+    }
+
+    /** Buffers of these sizes for a receive, in one block as the port has them, every byte {@link #UNTOUCHED}. */
+    protected Payload receiveBuffers(int... sizes) {
+        return payload(Arrays.stream(sizes).mapToObj(NativeSocketsContract::untouched).toArray(byte[][]::new));
+    }
+
+    protected static byte[] untouched(int length) {
+        byte[] b = new byte[length];
+        Arrays.fill(b, UNTOUCHED);
+        return b;
+    }
+
+    /**
+     * Waits (bounded) until {@code count} bytes, or a datagram of that many, can be received at once, peeking
+     * without taking them: after it, a receive of that many does not pend.
+     */
+    protected void awaitReadable(NativeSocket s, int count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Received peek = receiveNow(s, EnumSet.of(ReceiveFlag.MSG_PEEK), count);
+            if (peek.bytes() >= count) {
+                return;
+            }
+            assertThat(peek.error()).isIn(null, WsaError.WSAEWOULDBLOCK);
+            assertThat(System.nanoTime()).as("%d bytes to receive within %s", count, WAIT).isLessThan(deadline);
+            pause();
+        }
+    }
+
+    /**
+     * Where the driver tells a pending receive's progress (see {@link #reportsReceiveProgress}), waits (bounded)
+     * until it reached {@code bytes}; elsewhere only holds that it is 0. Either way it never exceeds them.
+     */
+    protected void awaitProgress(NativeSocket s, long bytes) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            long progress = s.receiveProgress();
+            assertThat(progress).as("progress against %d bytes sent", bytes).isBetween(0L, bytes);
+            if (!reportsReceiveProgress()) {
+                assertThat(progress).isZero();
+                pause();
+                return;
+            }
+            if (progress == bytes) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("a progress of %d within %s", bytes, WAIT).isLessThan(deadline);
+            pause();
+        }
+    }
+
+    /** Receives until the end of the stream (a receive of 0 bytes); returns every byte before it. */
+    protected byte[] receiveToEnd(NativeSocket s) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        while (true) {
+            Received r = ended(receive(s, NO_RECEIVE_FLAGS, 4096));
+            assertThat(r.error()).isNull();
+            if (r.bytes() == 0) {
+                return all.toByteArray();
+            }
+            all.writeBytes(r.data());
+        }
+    }
+
+    /** The peer writes {@code data} in pieces of random sizes from a thread of its own, then closes gracefully. */
+    protected static CompletableFuture<Void> peerWritesThenCloses(Connection peer, byte[] data, Random sizes) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int at = 0; at < data.length; ) {
+                    int n = Math.min(data.length - at, 1 + sizes.nextInt(64 * 1024));
+                    peer.write(Arrays.copyOfRange(data, at, at + n));
+                    at += n;
+                }
+                peer.close();
+                done.complete(null);
+            } catch (Exception | Error e) {
+                done.completeExceptionally(e);
+            }
+        }, "peer-writer");
+        writer.setDaemon(true);
+        writer.start();
+        return done;
+    }
+
+    /** A graceful close: the driver's socket sees the end of the stream. */
+    protected static void closeQuietly(Connection peer) {
+        try {
+            peer.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A short pause in a wait that is bounded elsewhere; nothing is timed. */
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Receives posted one after the other, each from the completion of the one before, as the core posts them. */
+    private final class ReceiveChain implements IoCompletion {
+        private final NativeSocket socket;
+        private final ByteArrayOutputStream got = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> ended = new CompletableFuture<>();
+        private volatile Payload buffers;
+
+        ReceiveChain(NativeSocket socket) {
+            this.socket = socket;
+        }
+
+        /** Posts receives until one pends or the stream ended. */
+        void post() {
+            while (true) {
+                buffers = receiveBuffers(1 + got.size() % 5000);
+                IoStart start = socket.startReceive(buffers, NO_RECEIVE_FLAGS, this);
+                if (start.outcome() == IoStart.Outcome.PENDING || !took(start.bytesTransferred(), start.failure())) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void completed(long bytes, Failure failure) {
+            if (took(bytes, failure)) {
+                post();
+            }
+        }
+
+        /** Keeps what the last receive got; whether to post the next. */
+        private boolean took(long bytes, Failure failure) {
+            byte[] data = new byte[(int) bytes];
+            buffers.memory().read(0, data, 0, data.length);
+            buffers.close();
+            if (failure != null) {
+                ended.completeExceptionally(failure.toException());
+                return false;
+            }
+            if (bytes == 0) {
+                ended.complete(got.toByteArray());
+                return false;
+            }
+            got.writeBytes(data);
+            return true;
+        }
+
+        CompletableFuture<byte[]> ended() {
+            return ended;
+        }
     }
 }

@@ -8,20 +8,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A completion that counts its calls (the port promises exactly one per pending send) and, like the
- * core, frees the send's payload when the driver lets go of it.
+ * A completion that counts its calls (the port promises exactly one per pending send or receive) and, like
+ * the core, frees the payload when the driver lets go of it; for a receive, after copying out what its
+ * buffers hold.
  */
 public final class RecordingCompletion implements IoCompletion {
     private final Payload payload;
+    private final boolean copyBuffers;
     private final AtomicInteger calls = new AtomicInteger();
     private final CountDownLatch first = new CountDownLatch(1);
     private volatile long bytes = -1;
     private volatile Failure failure;
     private volatile Thread caller;
+    private volatile byte[] buffers;
 
     /** @param payload freed on the first call; null when the test leaves the buffers to the driver alone */
     public RecordingCompletion(Payload payload) {
+        this(payload, false);
+    }
+
+    private RecordingCompletion(Payload payload, boolean copyBuffers) {
         this.payload = payload;
+        this.copyBuffers = copyBuffers;
+    }
+
+    /** For a receive: on the first call, copies {@code buffers} out (see {@link #buffers()}), then frees them. */
+    public static RecordingCompletion copying(Payload buffers) {
+        return new RecordingCompletion(buffers, true);
     }
 
     @Override
@@ -29,6 +42,9 @@ public final class RecordingCompletion implements IoCompletion {
         this.bytes = bytesTransferred;
         this.failure = failure;
         this.caller = Thread.currentThread();
+        if (copyBuffers && calls.get() == 0) {
+            this.buffers = contents(payload);
+        }
         calls.incrementAndGet();
         if (payload != null) {
             payload.close();
@@ -70,5 +86,17 @@ public final class RecordingCompletion implements IoCompletion {
 
     public Thread caller() {
         return caller;
+    }
+
+    /** The whole memory of a receive's buffers as the first call found it (see {@link #copying}). */
+    public byte[] buffers() {
+        return buffers;
+    }
+
+    /** Every byte of {@code payload}'s buffers, buffer 0's first. */
+    public static byte[] contents(Payload payload) {
+        byte[] all = new byte[Math.toIntExact(payload.totalBytes())];
+        payload.memory().read(0, all, 0, all.length);
+        return all;
     }
 }

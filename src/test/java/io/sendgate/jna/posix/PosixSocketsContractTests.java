@@ -16,6 +16,8 @@ import io.sendgate.testing.LoopbackPeers.UdpPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -26,8 +28,9 @@ import static io.sendgate.testing.Bytes.random;
 import static io.sendgate.testing.LoopbackPeers.WAIT;
 import static io.sendgate.testing.LoopbackPeers.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** The send contract, kept by the libc driver on epoll, and what only this driver can show. */
+/** The send and receive contract, kept by the libc driver on epoll, and what only this driver can show. */
 @EnabledOnOs(OS.LINUX)
 class PosixSocketsContractTests extends NativeSocketsContract {
 
@@ -38,6 +41,11 @@ class PosixSocketsContractTests extends NativeSocketsContract {
 
     @Override
     protected boolean takesPartOfALargeSendNow() {
+        return true;
+    }
+
+    @Override
+    protected boolean reportsReceiveProgress() {
         return true;
     }
 
@@ -230,6 +238,29 @@ class PosixSocketsContractTests extends NativeSocketsContract {
         assertThat(next.completion().await(WAIT).bytes()).isEqualTo(BIG);
         assertThat(called.getCount()).isZero();
         assertThat(sockets.available()).isTrue();
+    }
+
+    @ParameterizedTest(name = "by close={0}")
+    @ValueSource(booleans = {false, true})
+    void aSendCompletionThatThrowsDoesNotCostTheReceiveItsCompletion(boolean byClose) {
+        // C22, C25, C42: a send and a receive that end together, in one readiness event (a reset) or one close,
+        // each get their completion, also when the one called first throws
+        Pair p = connectedPair(false, SMALL_SEND_BUFFER, SMALL_RECEIVE_BUFFER);
+        IoStart send = p.socket().startSend(payload(random(BIG, 12)), NO_FLAGS, (bytes, error) -> {
+            throw new IllegalStateException("a completion that fails");
+        });
+        assertThat(send.outcome()).isEqualTo(IoStart.Outcome.PENDING);
+        Receiving r = receive(p.socket(), NO_RECEIVE_FLAGS, 100);
+        assertThat(r.start().outcome()).isEqualTo(IoStart.Outcome.PENDING);
+
+        if (byClose) {
+            assertThat(catchThrowable(p.socket()::close)).hasMessage("a completion that fails");
+        } else {
+            p.peer().reset();
+        }
+        assertThat(ended(r).error()).isEqualTo(byClose ? WsaError.WSA_OPERATION_ABORTED : WsaError.WSAECONNRESET);
+        p.socket().close();
+        assertThat(r.completion().calls()).isEqualTo(1);
     }
 
     @Test
