@@ -42,13 +42,21 @@ class ListenersController {
     CompletableFuture<ResponseEntity<ListenerResponse>> listen(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
             @ExampleObject(name = "the reference's port", value = "{\"host\": \"127.0.0.1\", \"port\": 27015}"),
-            @ExampleObject(name = "any free port", value = "{\"host\": \"127.0.0.1\", \"port\": 0, \"backlog\": 16}")}))
+            @ExampleObject(name = "any free port", value = "{\"host\": \"127.0.0.1\", \"port\": 0, \"backlog\": 16}"),
+            @ExampleObject(name = "a fake server that records what clients send", value =
+                    "{\"host\": \"127.0.0.1\", \"port\": 0, \"autoAccept\": true, \"socket\": {\"capture\": true}}")}))
             @RequestBody ListenRequest request) {
         if (request.host() == null || request.port() == null) {
             throw new WsaException(WsaError.WSAEINVAL, "'host' and 'port' are required (port 0: any free port)");
         }
+        boolean auto = Boolean.TRUE.equals(request.autoAccept());
+        if (request.socket() != null && !auto) {
+            throw new WsaException(WsaError.WSAEINVAL, "'socket' sets the attributes of sockets accepted by the "
+                    + "listener itself: give it with autoAccept: true (for accept calls, the attributes go in their body)");
+        }
+        var attributes = auto ? (request.socket() == null ? AcceptRequest.DEFAULTS : request.socket()).toAttributes() : null;
         return Futures.then(listeners.listen(request.host(), request.port(),
-                request.backlog() == null ? DEFAULT_BACKLOG : request.backlog()),
+                request.backlog() == null ? DEFAULT_BACKLOG : request.backlog(), attributes),
                 l -> ResponseEntity.created(URI.create("/api/v1/listeners/" + l.id())).body(ListenerResponse.of(l)));
     }
 

@@ -59,9 +59,12 @@ class SocketsController {
     }
 
     @GetMapping
-    @Operation(operationId = "listSockets", summary = "List the pool")
-    List<SocketResponse> list() {
-        return pool.list().stream().map(s -> SocketResponse.of(s.view())).toList();
+    @Operation(operationId = "listSockets", summary = "List the pool",
+            description = "With acceptedFrom: only the sockets that listener accepted (an auto-accepting listener's connections)")
+    List<SocketResponse> list(@Parameter(description = "A listener's id", example = "l-1")
+                              @org.springframework.web.bind.annotation.RequestParam(required = false) String acceptedFrom) {
+        return pool.list().stream().map(s -> SocketResponse.of(s.view()))
+                .filter(s -> acceptedFrom == null || acceptedFrom.equals(s.acceptedFrom())).toList();
     }
 
     @GetMapping("/{socketId}")

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The text of the completion stream (text/event-stream). Completions are {@code completion} events
  * whose {@code id} is the log's sequence and whose data is the operation as the REST API shows it; a
- * connection a listener refused (C40) is a {@code refused} event with the same numbering; the stream's own
+ * connection a listener accepted by itself is an {@code accepted} event with the new socket (C45, C46), one it
+ * refused (C40) a {@code refused} event, both with the same numbering; the stream's own
  * news are the events {@code gone}, {@code overflow} and {@code shutdown}.
  */
 final class SseFormat {
@@ -32,6 +33,15 @@ final class SseFormat {
         static Refused of(ConnectionNotice n) {
             return new Refused(n.listenerId(), n.remote() == null ? null : n.remote().host(),
                     n.remote() == null ? null : n.remote().port(), n.at(), n.detail());
+        }
+    }
+
+    /** An auto-accepting listener put a connection in the pool (C45, C46). */
+    record Accepted(String listenerId, String socketId, String remoteAddress, Integer remotePort, java.time.Instant at,
+                    SocketResponse socket) {
+        static Accepted of(ConnectionNotice n) {
+            return new Accepted(n.listenerId(), n.socketId(), n.remote() == null ? null : n.remote().host(),
+                    n.remote() == null ? null : n.remote().port(), n.at(), SocketResponse.of(n.socket()));
         }
     }
 
@@ -58,6 +68,8 @@ final class SseFormat {
         for (LogEvent e : events) {
             if (e.operation() != null) {
                 append(out, e.sequence(), "completion", OperationResponse.polled(e.operation()));
+            } else if (e.notice().kind() == ConnectionNotice.Kind.ACCEPTED) {
+                append(out, e.sequence(), "accepted", Accepted.of(e.notice()));
             } else {
                 append(out, e.sequence(), "refused", Refused.of(e.notice()));
             }

@@ -43,6 +43,13 @@ public final class ListenerPool implements AutoCloseable {
      * connect timeout; binding itself does not wait.
      */
     public CompletableFuture<PooledListener> listen(String host, int port, int backlog) {
+        return listen(host, port, backlog, null);
+    }
+
+    /**
+     * @param autoAccept the attributes of the sockets it accepts by itself (C45), or null when callers accept
+     */
+    public CompletableFuture<PooledListener> listen(String host, int port, int backlog, SocketAttributes autoAccept) {
         gate.refuseWhenStopping();
         if (backlog < 1 || backlog > 4096) {
             throw new WsaException(WsaError.WSAEINVAL, "backlog must be 1..4096, not " + backlog);
@@ -61,10 +68,10 @@ public final class ListenerPool implements AutoCloseable {
             return CompletableFuture.failedFuture(new WsaException(WsaError.WSAETIMEDOUT, "Looking up '" + host
                     + "' did not complete within " + limits.connectTimeout().toMillis()
                     + " ms (sendgate.limits.connect-timeout)"));
-        }), address -> bind(address, backlog));
+        }), address -> bind(address, backlog, autoAccept));
     }
 
-    private synchronized PooledListener bind(InetSocketAddress local, int backlog) {
+    private synchronized PooledListener bind(InetSocketAddress local, int backlog, SocketAttributes autoAccept) {
         gate.refuseWhenStopping();
         if (listeners.size() >= limits.maxListeners()) {
             throw new WsaException(WsaError.WSAEMFILE, "The service holds its limit of " + limits.maxListeners()
@@ -72,7 +79,7 @@ public final class ListenerPool implements AutoCloseable {
         }
         String id = "l-" + lastId.incrementAndGet();
         PooledListener listener = new PooledListener(id, natives.listen(local, backlog), backlog, sockets, policy,
-                log, clock);
+                log, clock, autoAccept);
         listeners.put(id, listener);
         listener.start();
         return listener;

@@ -37,12 +37,15 @@ public final class PooledListener {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     /** Allowlisted connections taken before any caller asked, oldest first. */
     private final ArrayDeque<NativeSocket> ready = new ArrayDeque<>();
+    /** The attributes every connection gets when the listener accepts by itself (C45); null when callers accept. */
+    private final SocketAttributes autoAccept;
     private boolean armed;
     private boolean closed;
 
     PooledListener(String id, NativeListener nat, int backlog, SocketPool pool, AddressPolicy policy,
-                   CompletionLog log, Clock clock) {
+                   CompletionLog log, Clock clock, SocketAttributes autoAccept) {
         this.id = id;
+        this.autoAccept = autoAccept;
         this.nat = nat;
         this.backlog = backlog;
         this.pool = pool;
@@ -68,6 +71,11 @@ public final class PooledListener {
         return openedAt;
     }
 
+    /** The attributes of the sockets it accepts by itself (C45), or null when callers accept. */
+    public SocketAttributes autoAccept() {
+        return autoAccept;
+    }
+
     /** Starts hearing of connections; called once the listener is in its pool. */
     synchronized void start() {
         arm();
@@ -80,6 +88,10 @@ public final class PooledListener {
     synchronized CompletableFuture<PooledSocket> accept(SocketAttributes attributes) {
         if (closed) {
             throw new WsaException(WsaError.WSAENOTSOCK, "No listener '" + id + "'", id, null, 0);
+        }
+        if (autoAccept != null) {
+            throw new WsaException(WsaError.WSAEINVAL, "Listener " + id + " accepts by itself (autoAccept): its "
+                    + "connections join the pool and are announced as accepted events", id, null, 0);
         }
         CompletableFuture<PooledSocket> answer = new CompletableFuture<>();
         if (!ready.isEmpty()) {
@@ -103,9 +115,12 @@ public final class PooledListener {
         return answer;
     }
 
-    /** Whether there is room to take a connection now: a caller waits, or the line of ready ones has room. */
+    /**
+     * Whether there is room to take a connection now: it accepts by itself, a caller waits, or the line of
+     * ready ones has room.
+     */
     private boolean wantsMore() {
-        return !waiters.isEmpty() || ready.size() < backlog;
+        return autoAccept != null || !waiters.isEmpty() || ready.size() < backlog;
     }
 
     private void arm() {
@@ -122,7 +137,8 @@ public final class PooledListener {
             Waiter w = nextWaiter();
             NativeSocket conn;
             try {
-                conn = nat.acceptNow(w == null ? SocketOptions.DEFAULTS : w.attributes().options());
+                conn = nat.acceptNow(w != null ? w.attributes().options()
+                        : autoAccept != null ? autoAccept.options() : SocketOptions.DEFAULTS);
             } catch (WsaException e) {
                 if (w == null) {
                     LOG.warn("Listener {} could not accept: {}", id, e.getMessage());
@@ -136,7 +152,9 @@ public final class PooledListener {
             }
             Endpoint peer = conn.remote();
             if (peer == null || !policy.admits(peer.address())) {
-                refuse(conn, peer);
+                refuse(conn, peer, "the address is outside the allowlist (sendgate.allowlist)");
+            } else if (autoAccept != null) {
+                adopt(conn, peer);
             } else if (w == null) {
                 ready.addLast(conn);
             } else {
@@ -175,14 +193,40 @@ public final class PooledListener {
         }
     }
 
+    /**
+     * C45: an auto-accepting listener puts the connection in the pool with its attributes, and the event
+     * stream hears of it (C46). A pool that cannot take it (full, or its capture over the budget) resets it.
+     */
+    private void adopt(NativeSocket conn, Endpoint peer) {
+        PooledSocket socket;
+        try {
+            if (!SocketOptions.DEFAULTS.equals(autoAccept.options())) {
+                conn.configure(autoAccept.options());
+            }
+            socket = pool.adopt(conn, autoAccept, id);
+        } catch (WsaException e) {
+            conn.abort();
+            refused(peer, e.getMessage());
+            return;
+        }
+        log.append(new ConnectionNotice(ConnectionNotice.Kind.ACCEPTED, id, socket.id(), peer, clock.instant(),
+                "Listener " + id + " accepted a connection from " + who(peer) + " as socket " + socket.id(), socket.view()));
+    }
+
     /** C40: a peer outside the allowlist never joins the pool; it gets a reset, and the log says so. */
-    private void refuse(NativeSocket conn, Endpoint peer) {
+    private void refuse(NativeSocket conn, Endpoint peer, String reason) {
         conn.abort();
-        String who = peer == null ? "an unknown peer" : peer.host() + " port " + peer.port();
-        String why = "Listener " + id + " reset a connection from " + who
-                + ": the address is outside the allowlist (sendgate.allowlist)";
+        refused(peer, reason);
+    }
+
+    private void refused(Endpoint peer, String reason) {
+        String why = "Listener " + id + " reset a connection from " + who(peer) + ": " + reason;
         LOG.warn(why);
-        log.append(new ConnectionNotice(ConnectionNotice.Kind.REFUSED, id, null, peer, clock.instant(), why));
+        log.append(new ConnectionNotice(ConnectionNotice.Kind.REFUSED, id, null, peer, clock.instant(), why, null));
+    }
+
+    private static String who(Endpoint peer) {
+        return peer == null ? "an unknown peer" : peer.host() + " port " + peer.port();
     }
 
     /**
