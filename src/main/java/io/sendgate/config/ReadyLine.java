@@ -1,5 +1,7 @@
 package io.sendgate.config;
 
+import io.sendgate.core.AddressPolicy;
+import io.sendgate.core.port.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,8 +29,10 @@ class ReadyLine implements ApplicationListener<WebServerInitializedEvent> {
         if (namespace != null && !"server".equals(namespace)) {
             return; // a management port of its own
         }
-        String host = address.isBlank() || address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1"
-                : address.contains(":") ? "[" + address + "]" : address;
+        java.net.InetAddress literal = AddressPolicy.literal(address.trim());
+        String host = address.isBlank() || literal != null && literal.isAnyLocalAddress() ? "127.0.0.1"
+                : literal instanceof java.net.Inet6Address ? "[" + Endpoint.text(literal) + "]"
+                : literal != null ? Endpoint.text(literal) : address;
         String base = "http://" + host + ":" + event.getWebServer().getPort();
         LOG.info("sendgate is ready: {}/ (live page), {}/swagger-ui.html (API), {}/api/v1", base, base, base);
     }

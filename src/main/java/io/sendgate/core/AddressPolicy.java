@@ -1,5 +1,7 @@
 package io.sendgate.core;
 
+import io.sendgate.core.port.Endpoint;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -85,7 +87,7 @@ public final class AddressPolicy {
                 return new InetSocketAddress(a, port);
             }
         }
-        throw new WsaException(WsaError.WSAEACCES, "The " + purpose + " " + host + " (" + candidates[0].getHostAddress()
+        throw new WsaException(WsaError.WSAEACCES, "The " + purpose + " " + host + " (" + Endpoint.text(candidates[0])
                 + ") is not in the allowlist " + allowed + " (sendgate.allowlist)");
     }
 

@@ -1,5 +1,6 @@
 package io.sendgate.api.edge;
 
+import io.sendgate.core.port.Endpoint;
 import io.sendgate.core.AddressPolicy;
 
 import java.net.InetAddress;
@@ -46,7 +47,7 @@ public final class HostNames {
             return null;
         }
         return "Host '" + host.trim() + "' is not a name of this service (localhost, a loopback address"
-                + (wildcard ? ", an address of this machine" : ", " + listenAddress.getHostAddress())
+                + (wildcard ? ", an address of this machine" : ", " + Endpoint.text(listenAddress))
                 + "): a page on another site may be trying to reach it through DNS rebinding. To allow the name, "
                 + "add it to sendgate.allowed-hosts";
     }

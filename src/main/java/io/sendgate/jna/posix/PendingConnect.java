@@ -1,5 +1,6 @@
 package io.sendgate.jna.posix;
 
+import io.sendgate.core.port.Endpoint;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.NativeSocket;
@@ -48,7 +49,7 @@ final class PendingConnect extends ConnectAttempt implements Readiness {
 
     @Override
     protected WsaException failure() {
-        return driver.failure("connect(" + remote + ")", soError, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
+        return driver.failure("connect(" + Endpoint.text(remote) + ")", soError, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
     }
 
     @Override
@@ -58,7 +59,7 @@ final class PendingConnect extends ConnectAttempt implements Readiness {
 
     @Override
     protected WsaException stopped() {
-        return new WsaException(WsaError.WSAENETDOWN, "The driver's epoll thread stopped while connecting to " + remote);
+        return new WsaException(WsaError.WSAENETDOWN, "The driver's epoll thread stopped while connecting to " + Endpoint.text(remote));
     }
 
     @Override

@@ -117,7 +117,7 @@ public final class PosixSockets implements NativeSockets {
             connected = libc.connect(fd, addr, addr.size()) == 0;
             int errno = connected ? 0 : Native.getLastError();
             if (!connected && errno != Errno.EINPROGRESS) {
-                throw failure("connect(" + remote + ")", errno, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
+                throw failure("connect(" + Endpoint.text(remote) + ")", errno, Errno.Facts.STREAM_CONNECTED.withNeverConnected());
             }
         } catch (RuntimeException e) {
             libc.close(fd);
@@ -173,7 +173,7 @@ public final class PosixSockets implements NativeSockets {
             if (remote != null) {
                 Structure addr = sockaddrs.of(remote);
                 if (libc.connect(fd, addr, addr.size()) < 0) {
-                    throw failure("connect(" + remote + ")", Native.getLastError(), new Errno.Facts(true, false, false, false));
+                    throw failure("connect(" + Endpoint.text(remote) + ")", Native.getLastError(), new Errno.Facts(true, false, false, false));
                 }
             }
             return new PosixSocket(this, fd, SocketKind.UDP, ipv6);
@@ -191,7 +191,7 @@ public final class PosixSockets implements NativeSockets {
             setInt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1, "SO_REUSEADDR");
             Structure addr = sockaddrs.of(local);
             if (libc.bind(fd, addr, addr.size()) < 0) {
-                throw failure("bind(" + local + ")", Native.getLastError(), Errno.Facts.STREAM_CONNECTED);
+                throw failure("bind(" + Endpoint.text(local) + ")", Native.getLastError(), Errno.Facts.STREAM_CONNECTED);
             }
             if (libc.listen(fd, backlog) < 0) {
                 throw failure("listen", Native.getLastError(), Errno.Facts.STREAM_CONNECTED);

@@ -1,5 +1,6 @@
 package io.sendgate.jna.winsock;
 
+import io.sendgate.core.port.Endpoint;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.NativeSocket;
@@ -40,7 +41,7 @@ final class WinsockPendingConnect extends ConnectAttempt {
 
     @Override
     protected WsaException failure() {
-        return driver.failure("connect(" + remote + ")", soError);
+        return driver.failure("connect(" + Endpoint.text(remote) + ")", soError);
     }
 
     @Override
@@ -50,7 +51,7 @@ final class WinsockPendingConnect extends ConnectAttempt {
 
     @Override
     protected WsaException stopped() {
-        return new WsaException(WsaError.WSAENETDOWN, "The driver's select thread stopped while connecting to " + remote);
+        return new WsaException(WsaError.WSAENETDOWN, "The driver's select thread stopped while connecting to " + Endpoint.text(remote));
     }
 
     @Override

@@ -150,7 +150,7 @@ public final class WinsockSockets implements NativeSockets {
             connected = ws2.connect(s, addr, addr.size()) == 0;
             int error = connected ? 0 : Native.getLastError();
             if (!connected && error != Ws2_32.WSAEWOULDBLOCK) {
-                throw failure("connect(" + remote + ")", error);
+                throw failure("connect(" + Endpoint.text(remote) + ")", error);
             }
         } catch (RuntimeException e) {
             ws2.closesocket(s);
@@ -181,7 +181,7 @@ public final class WinsockSockets implements NativeSockets {
             if (remote != null) {
                 Structure addr = sockaddrs.of(remote);
                 if (ws2.connect(s, addr, addr.size()) != 0) {
-                    throw failure("connect(" + remote + ")", Native.getLastError());
+                    throw failure("connect(" + Endpoint.text(remote) + ")", Native.getLastError());
                 }
             }
         } catch (RuntimeException e) {
@@ -200,7 +200,7 @@ public final class WinsockSockets implements NativeSockets {
             setInt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_EXCLUSIVEADDRUSE, 1, "SO_EXCLUSIVEADDRUSE");
             Structure addr = sockaddrs.of(local);
             if (ws2.bind(s, addr, addr.size()) != 0) {
-                throw failure("bind(" + local + ")", Native.getLastError());
+                throw failure("bind(" + Endpoint.text(local) + ")", Native.getLastError());
             }
             if (ws2.listen(s, backlog) != 0) {
                 throw failure("listen", Native.getLastError());
