@@ -125,8 +125,10 @@ public final class EventStreams {
     public void finishAll() throws InterruptedException {
         stopping = true;
         List<Running> open = List.copyOf(running.values());
+        // the stop takes a number of its own: each stream's shutdown event carries it (SseFormat.shutdown)
+        long stop = log.markStop();
         for (Running r : open) {
-            r.stream().subscription().finish();
+            r.stream().subscription().finish(stop);
         }
         long deadline = System.nanoTime() + properties.shutdownDrain().toNanos();
         for (Running r : open) {

@@ -1,5 +1,6 @@
 package io.sendgate.api;
 
+import io.sendgate.core.SocketPool;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -28,9 +29,11 @@ import java.util.Set;
 @Tag(name = "Events")
 class EventsController {
     private final EventStreams streams;
+    private final SocketPool pool;
 
-    EventsController(EventStreams streams) {
+    EventsController(EventStreams streams, SocketPool pool) {
         this.streams = streams;
+        this.pool = pool;
     }
 
     @GetMapping
@@ -41,13 +44,16 @@ class EventsController {
                     + "missed while it is retained; when it is not, an event `gone` says so first. A stream that falls "
                     + "more than sendgate.events.max-backlog events behind ends with an event `overflow` naming the id "
                     + "to resume from; stopping the service ends streams with an event `shutdown` after the aborted "
-                    + "operations' events (C23). Idle streams get a comment line every sendgate.events.heartbeat.",
+                    + "operations' events (C23); its id is a number of its own, no completion's, so resuming from it "
+                    + "neither loses nor repeats one. `Last-Event-ID: 0` replays every retained event. Idle streams get "
+                    + "a comment line every sendgate.events.heartbeat. A `socketId` the pool never gave out is "
+                    + "404 WSAENOTSOCK; a closed socket's id is taken: its retained events replay, and nothing new comes.",
             responses = @ApiResponse(responseCode = "200", description = "text/event-stream",
                     content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, examples = @ExampleObject(
                             value = "id: 42\nevent: completion\ndata: {\"id\":7,\"socketId\":\"s-1\",\"status\":\"COMPLETED\","
                                     + "\"overlapped\":true,\"bytesTransferred\":4096,\"totalBytes\":4096,\"bufferCount\":1,"
                                     + "\"flags\":[],\"submittedAt\":\"2026-01-01T00:00:00Z\",\"completedAt\":\"2026-01-01T00:00:00.002Z\"}\n\n"))))
-    void events(@Parameter(description = "Only these sockets' operations (repeatable)", example = "s-1")
+    void events(@Parameter(description = "Only these sockets' operations (repeatable); closed sockets' ids are taken", example = "s-1")
                 @RequestParam(required = false) List<String> socketId,
                 @Parameter(description = "Only these operations (repeatable)")
                 @RequestParam(required = false) List<Long> operationId,
@@ -59,6 +65,8 @@ class EventsController {
         // The header is what EventSource updates on reconnect; the query parameter stays as first given.
         Long after = resumePoint(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventId);
         Set<String> sockets = socketId == null ? Set.of() : Set.copyOf(socketId);
+        // an id never given out would stream nothing, forever: a typo must say so (C27)
+        sockets.forEach(pool::requireIssued);
         Set<Long> operations = operationId == null ? Set.of() : Set.copyOf(operationId);
         if (HttpMethod.HEAD.matches(request.getMethod())) {
             // A HEAD has no body to stream: answering its headers must not take a stream's slot (C38).

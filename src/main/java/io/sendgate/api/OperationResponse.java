@@ -57,7 +57,15 @@ public record OperationResponse(
 
     /** As read later: a pending operation says WSA_IO_INCOMPLETE (C15). */
     static OperationResponse polled(Operation op) {
-        return of(op, op.isPending(), WsaError.WSA_IO_INCOMPLETE);
+        return of(op, op.isPending(), WsaError.WSA_IO_INCOMPLETE, true);
+    }
+
+    /**
+     * As a listing shows it: read later, without a receive's {@code data}, so that a listing's size is
+     * bounded by its count and not by the bytes received (they are at /api/v1/operations/{id}/data).
+     */
+    static OperationResponse listed(Operation op) {
+        return of(op, op.isPending(), WsaError.WSA_IO_INCOMPLETE, false);
     }
 
     /**
@@ -65,17 +73,17 @@ public record OperationResponse(
      * operation ended a moment later; reading it afterwards tells how it ended.
      */
     static OperationResponse submitted(Operation op, boolean pending) {
-        return of(op, pending, WsaError.WSA_IO_PENDING);
+        return of(op, pending, WsaError.WSA_IO_PENDING, true);
     }
 
-    private static OperationResponse of(Operation op, boolean pending, WsaError whilePending) {
+    private static OperationResponse of(Operation op, boolean pending, WsaError whilePending, boolean withData) {
         Failure failure = pending ? null : op.failure();
         WsaError error = pending ? whilePending : failure == null ? null : failure.error();
         boolean received = op.kind() == OperationKind.RECEIVE && !pending;
         return new OperationResponse(op.overlapped() ? op.id() : null, op.socketId(), op.kind(),
                 pending ? OperationStatus.PENDING : op.status(), op.overlapped(),
                 pending ? 0 : op.bytesTransferred(), op.totalBytes(), op.bufferCount(),
-                op.flagNames(), received ? resultFlags(op) : null, received ? op.data() : null,
+                op.flagNames(), received ? resultFlags(op) : null, received && withData ? op.data() : null,
                 error == null ? null : error.name(), error == null ? null : error.code(),
                 failure == null ? null : failure.detail(),
                 op.submittedAt(), pending ? null : op.completedAt());

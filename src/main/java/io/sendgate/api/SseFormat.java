@@ -24,7 +24,10 @@ final class SseFormat {
     record Overflow(long lastEventId, long backlog, int maxBacklog, String detail) {
     }
 
-    /** The service is stopping; every completion it logged until now was delivered. */
+    /**
+     * The service is stopping; every completion it logged until now was delivered. {@code lastEventId} is
+     * the stop's own number in the log (no completion has it): resuming from it loses and repeats nothing.
+     */
     record Shutdown(long lastEventId, String detail) {
     }
 
@@ -95,8 +98,9 @@ final class SseFormat {
                 + "reconnect with Last-Event-ID " + cursor + " to go on"));
     }
 
-    String shutdown(long cursor) {
-        return event(cursor, "shutdown", new Shutdown(cursor,
+    /** @param stop the stop's own sequence in the log ({@code CompletionLog.markStop}), after every completion delivered */
+    String shutdown(long stop) {
+        return event(stop, "shutdown", new Shutdown(stop,
                 "The service is stopping; every completion up to here was delivered"));
     }
 

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -20,6 +20,9 @@ import java.util.function.Predicate;
  * subscriber. An event a live subscriber has not read yet stays in the ring past its retention (it is no
  * longer found by id), and a subscriber that falls more than its backlog limit behind is cut, so
  * subscribers cost the log at most their backlog limit each.
+ *
+ * <p>Operations are found by id in a sorted map, so a listing walks them newest first without sorting
+ * anything ({@link #list}).
  */
 public final class CompletionLog {
     /** What a lookup by id found. */
@@ -30,7 +33,8 @@ public final class CompletionLog {
     private final int retainedCount;
     private final Duration retention;
     private final AtomicLong lastId = new AtomicLong();
-    private final Map<Long, Operation> byId = new ConcurrentHashMap<>();
+    /** Pending and retained operations by id: ids are given in the order operations are accepted. */
+    private final ConcurrentNavigableMap<Long, Operation> byId = new ConcurrentSkipListMap<>();
 
     private final Object lock = new Object();
     private final RetainedEvents ring = new RetainedEvents();
@@ -82,13 +86,28 @@ public final class CompletionLog {
         }
     }
 
+    /**
+     * Numbers the service's stop (C23): the id of the {@code shutdown} event every stream ends with. It is
+     * a sequence of its own, so it is no completion's id, and a reader resuming from it (a stopped context
+     * that starts again keeps its log) gets exactly what was logged after the stop. Readers skip it.
+     *
+     * @return its sequence
+     */
+    public long markStop() {
+        synchronized (lock) {
+            add(LogEvent.stop(++lastSequence, clock.instant()));
+            return lastSequence;
+        }
+    }
+
     /** Called under {@link #lock}. */
     private void add(LogEvent event) {
         ring.add(event);
         Iterator<CompletionSubscription> it = subscribers.iterator();
         while (it.hasNext()) {
             CompletionSubscription s = it.next();
-            if (s.noteAppended(event.sequence())) {
+            // a stop is never delivered: it puts no reader further behind
+            if (!event.isStop() && s.noteAppended(event.sequence())) {
                 it.remove();
             }
             s.wake();
@@ -110,16 +129,46 @@ public final class CompletionLog {
         return id > 0 && id <= lastId.get() ? Presence.GONE : Presence.UNKNOWN;
     }
 
-    /** Retained ended operations with a sequence above {@code after}, oldest first. */
+    /** Retained events (ended operations, connection notices) with a sequence above {@code after}, oldest first. */
     public List<LogEvent> since(long after) {
         synchronized (lock) {
             evict(clock.instant());
             List<LogEvent> out = new ArrayList<>();
             for (long s = Math.max(after + 1, retainedFrom); s <= lastSequence; s++) {
-                out.add(ring.get(s));
+                LogEvent e = ring.get(s);
+                if (!e.isStop()) {
+                    out.add(e);
+                }
             }
             return out;
         }
+    }
+
+    /**
+     * The operations one can read by id (pending ones, and ended ones still retained) that pass
+     * {@code filter}, newest first: by id, which is the order they were accepted in. At most {@code limit},
+     * and only ids below {@code before} when it is given (the next page after a listing's last id).
+     *
+     * <p>The walk goes down the sorted ids from the newest and stops at the {@code limit}-th match, so it
+     * sorts nothing and copies nothing; a filter that matches little walks at most every operation held,
+     * which retention bounds (sendgate.limits.retained-operations, plus those pending). It takes no lock.
+     */
+    public List<Operation> list(Predicate<Operation> filter, Long before, int limit) {
+        synchronized (lock) {
+            evict(clock.instant());
+        }
+        ConcurrentNavigableMap<Long, Operation> newestFirst = (before == null ? byId : byId.headMap(before, false))
+                .descendingMap();
+        List<Operation> out = new ArrayList<>(Math.min(limit, 128));
+        for (Operation op : newestFirst.values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (filter.test(op)) {
+                out.add(op);
+            }
+        }
+        return out;
     }
 
     /** The lowest sequence still retained, or the next one to come when none is. */
@@ -191,9 +240,11 @@ public final class CompletionLog {
             long next = s.cursor() + 1;
             // The scan is bounded too, so a filtered reader far behind holds the lock only briefly.
             long scanEnd = Math.min(lastSequence, next + Math.max(max, 1) * 16L - 1);
+            // a stream that is finishing reads up to the stop, and the stop's number ends it
+            scanEnd = Math.min(scanEnd, s.finishAt());
             for (; next <= scanEnd && out.size() < max; next++) {
                 LogEvent e = ring.get(next);
-                if (s.wants(e)) {
+                if (!e.isStop() && s.wants(e)) {
                     out.add(e);
                 }
             }
@@ -203,10 +254,10 @@ public final class CompletionLog {
         }
     }
 
-    /** True when the subscriber has read everything appended so far. */
+    /** True when the subscriber has read everything appended so far (when finishing: up to where it ends). */
     boolean caughtUp(CompletionSubscription s) {
         synchronized (lock) {
-            return s.cursor() >= lastSequence;
+            return s.cursor() >= Math.min(lastSequence, s.finishAt());
         }
     }
 

@@ -35,7 +35,10 @@ public final class CompletionSubscription implements AutoCloseable {
             IDLE,
             /** The reader fell too far behind and was cut. */
             OVERFLOW,
-            /** {@link #finish()} was called and everything logged until then was handed out. */
+            /**
+             * {@link #finish()} was called and everything logged until then was handed out, or
+             * {@link #finish(long)} and everything up to that sequence was; {@code cursor} is where it ended.
+             */
             END,
             /** {@link #close()} was called. */
             CLOSED
@@ -55,6 +58,8 @@ public final class CompletionSubscription implements AutoCloseable {
 
     private volatile boolean overflowed;
     private volatile boolean finishing;
+    /** The sequence a {@link #finish(long)} ends at: nothing after it is read. */
+    private volatile long finishAt = Long.MAX_VALUE;
     private volatile boolean closed;
     private volatile Thread waiter;
 
@@ -103,7 +108,8 @@ public final class CompletionSubscription implements AutoCloseable {
                 }
                 if (finishing) {
                     log.remove(this);
-                    return new Delivery(Delivery.Kind.END, List.of(), cursor);
+                    // ended at a stop: that is where to resume, though it is no event of its own
+                    return new Delivery(Delivery.Kind.END, List.of(), finishAt == Long.MAX_VALUE ? cursor : finishAt);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -123,6 +129,22 @@ public final class CompletionSubscription implements AutoCloseable {
     public void finish() {
         finishing = true;
         wake();
+    }
+
+    /**
+     * Ends the subscription once everything up to {@code sequence} was handed out; later events are left
+     * to whoever resumes from it. The service's stop ends its streams at the stop's own number
+     * ({@link CompletionLog#markStop()}), and END then reports that number as the cursor.
+     */
+    public void finish(long sequence) {
+        finishAt = sequence;
+        finishing = true;
+        wake();
+    }
+
+    /** Where a {@link #finish(long)} ends the reading; {@code Long.MAX_VALUE} when it was not called. */
+    long finishAt() {
+        return finishAt;
     }
 
     /** The reader is gone: stop at once and let the log forget this subscription. */

@@ -217,6 +217,35 @@ public final class SocketPool implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Whether the pool ever gave out this id: a socket in the pool, or one closed since (whose operations
+     * the log may still retain). Ids are {@code s-1}, {@code s-2}, ... in the order sockets joined, so this
+     * needs no record of the closed ones.
+     */
+    public boolean issued(String id) {
+        if (id == null || !id.startsWith("s-") || id.length() > 21) {
+            return false;
+        }
+        long n;
+        try {
+            n = Long.parseLong(id.substring(2));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return n >= 1 && n <= lastId.get() && id.equals("s-" + n);
+    }
+
+    /**
+     * Refuses an id the pool never gave out with WSAENOTSOCK; a closed socket's id passes (C27).
+     *
+     * @throws WsaException WSAENOTSOCK
+     */
+    public void requireIssued(String id) {
+        if (!issued(id)) {
+            throw new WsaException(WsaError.WSAENOTSOCK, "No socket '" + id + "' was ever in the pool", id, null, 0);
+        }
+    }
+
     public List<PooledSocket> list() {
         return sockets.values().stream()
                 .sorted(Comparator.comparingLong(s -> Long.parseLong(s.id().substring(2))))

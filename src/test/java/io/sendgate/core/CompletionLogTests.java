@@ -178,6 +178,68 @@ class CompletionLogTests {
         assertThat(log.heldEvents()).isEqualTo(5);
     }
 
+    // C23: the service's stop takes a number of its own: streams end there (the shutdown event's id), no
+    // completion shares it, readers never see it, and resuming from it gives exactly what came after.
+    @Test
+    void theStopTakesANumberOfItsOwnThatResumingNeitherLosesNorRepeats() throws Exception {
+        CompletionLog log = log(1000);
+        CompletionSubscription live = log.subscribe(null, e -> true, 1000);
+        Operation first = end(log, "s-1");
+        Operation second = end(log, "s-1");
+        long stop = log.markStop();
+        assertThat(stop).isEqualTo(3);
+        live.finish(stop);
+        Operation after = end(log, "s-1");
+
+        assertThat(live.poll(256, WAIT).events()).extracting(e -> e.operation().id())
+                .containsExactly(first.id(), second.id());
+        Delivery end = live.poll(256, WAIT);
+        assertThat(end.kind()).isEqualTo(Delivery.Kind.END);
+        assertThat(end.cursor()).isEqualTo(stop);
+
+        CompletionSubscription resumed = log.subscribe(stop, e -> true, 1000);
+        Delivery next = resumed.poll(256, WAIT);
+        assertThat(next.events()).extracting(LogEvent::sequence).containsExactly(4L);
+        assertThat(next.events().get(0).operation()).isSameAs(after);
+        resumed.close();
+
+        CompletionSubscription fromStart = log.subscribe(0L, e -> true, 1000);
+        assertThat(fromStart.poll(256, WAIT).events()).extracting(LogEvent::sequence).containsExactly(1L, 2L, 4L);
+        fromStart.close();
+        assertThat(log.since(0)).extracting(LogEvent::sequence).containsExactly(1L, 2L, 4L);
+    }
+
+    // GET /operations: newest first by id, without sorting: the walk goes down from the newest and stops at
+    // the limit; a filter that matches nothing looks at each held operation once, pending ones included.
+    @Test
+    void listingWalksDownFromTheNewestAndStopsAtTheLimit() {
+        int retained = 100_000;
+        CompletionLog log = log(retained);
+        List<Operation> ops = new ArrayList<>();
+        for (int i = 0; i < retained + 500; i++) {
+            ops.add(end(log, "s-" + (i % 1000 == 0 ? "rare" : "common")));
+        }
+        Operation pending = new Operation("s-rare", true, new OneBytePayload(), Set.of(), clock);
+        log.register(pending);
+
+        java.util.concurrent.atomic.AtomicInteger looked = new java.util.concurrent.atomic.AtomicInteger();
+        List<Operation> rare = log.list(op -> looked.incrementAndGet() > 0 && op.socketId().equals("s-rare"), null, 10);
+        assertThat(rare).hasSize(10).first().isSameAs(pending);
+        assertThat(rare).extracting(Operation::id).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(rare.get(1).id()).isEqualTo(ops.get(100_000).id());
+        // the pending one, then 8,500 ended ones down to the tenth match (ops[92000]): the walk stopped there
+        assertThat(looked.get()).isEqualTo(1 + 8_500);
+
+        looked.set(0);
+        assertThat(log.list(op -> looked.incrementAndGet() < 0, null, 10)).isEmpty();
+        assertThat(looked.get()).isEqualTo(retained + 1);
+
+        assertThat(log.list(op -> true, ops.get(600).id(), 3)).extracting(Operation::id)
+                .containsExactly(ops.get(599).id(), ops.get(598).id(), ops.get(597).id());
+        // evicted ones are not listed: the oldest 500 ended first and are gone
+        assertThat(log.list(op -> true, ops.get(500).id(), 3)).isEmpty();
+    }
+
     private CompletionLog log(int retained) {
         Limits d = Limits.defaults();
         return new CompletionLog(new Limits(d.maxSockets(), d.maxListeners(), d.maxBuffersPerSend(), d.maxBytesPerSend(),

@@ -54,4 +54,29 @@ class EventRetentionTests {
             assertThat(gone.json().get("operationId").asLong()).isEqualTo(ops.get(0));
         }
     }
+
+    // Last-Event-ID: 0 asks for every retained event: when older ones were dropped a `gone` event says so
+    // first, then every retained one follows.
+    @Test
+    void lastEventIdZeroReplaysEveryRetainedEventAfterSayingWhatWasDropped() throws Exception {
+        Api api = new Api(port);
+        try (LoopbackPeer peer = LoopbackPeer.draining()) {
+            String socket = api.openTcp(peer.port(), "sendBufferBytes", 65536);
+            List<Long> ops = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                ops.add(Sends.accepted(api, socket, 8));
+            }
+            for (long op : ops.subList(10, 30)) {
+                api.operation(op, 5000);
+            }
+            try (SseClient all = SseClient.open(port, "/api/v1/events?socketId=" + socket, "0")) {
+                SseClient.Event gone = all.next(EVENT_WITHIN);
+                assertThat(gone.name()).isEqualTo("gone");
+                assertThat(gone.json().get("lastEventId").asLong()).isZero();
+                List<Long> retained = all.completions(20, EVENT_WITHIN).stream()
+                        .map(e -> e.json().get("id").asLong()).toList();
+                assertThat(retained).containsExactlyElementsOf(ops.subList(10, 30));
+            }
+        }
+    }
 }

@@ -191,7 +191,9 @@ class EventStreamTests {
     // C17: idle streams get heartbeats, so proxies keep them open and a vanished client is noticed.
     @Test
     void idleStreamGetsHeartbeats() throws Exception {
-        try (SseClient sse = SseClient.open(port, "/api/v1/events?socketId=none", null)) {
+        // a socket that sends nothing: its stream stays idle
+        String idle = api.openTcp(peer.port());
+        try (SseClient sse = SseClient.open(port, "/api/v1/events?socketId=" + idle, null)) {
             assertThat(sse.status()).isEqualTo(200);
             for (int i = 0; i < 50 && sse.comments() < 3; i++) {
                 assertThat(sse.next(Duration.ofMillis(200))).isNull();
@@ -229,11 +231,12 @@ class EventStreamTests {
     // request, and a late heartbeat would corrupt that client's stream.
     @Test
     void aGoneClientNeverWritesIntoTheNextClientsStream() throws Exception {
+        String idle = api.openTcp(peer.port());
         for (int i = 0; i < 20; i++) {
-            SseClient gone = SseClient.open(port, "/api/v1/events?socketId=none", null);
+            SseClient gone = SseClient.open(port, "/api/v1/events?socketId=" + idle, null);
             assertThat(gone.status()).isEqualTo(200);
             gone.close();
-            try (SseClient next = SseClient.open(port, "/api/v1/events?socketId=none", null)) {
+            try (SseClient next = SseClient.open(port, "/api/v1/events?socketId=" + idle, null)) {
                 assertThat(next.status()).isEqualTo(200);
                 for (int k = 0; k < 10 && next.comments() < 3; k++) {
                     assertThat(next.next(Duration.ofMillis(200))).as("round %d", i).isNull();
@@ -249,6 +252,57 @@ class EventStreamTests {
         Api.Reply a = api.get("/api/v1/events?lastEventId=-3");
         assertThat(a.status()).isEqualTo(400);
         assertThat(a.json().get("wsaError").asString()).isEqualTo("WSAEINVAL");
+    }
+
+    // Last-Event-ID: 0 is before every event: the stream replays every retained event (here all of this
+    // socket's completions, in order, with no `gone` since none was dropped), then goes on live.
+    @Test
+    void lastEventIdZeroReplaysEveryRetainedEvent() throws Exception {
+        String socket = api.openTcp(peer.port(), "sendBufferBytes", 65536);
+        List<Long> ops = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ops.add(Sends.accepted(api, socket, 10));
+        }
+        for (long op : ops) {
+            api.operation(op, 5000);
+        }
+        try (SseClient sse = SseClient.open(port, "/api/v1/events?socketId=" + socket, "0")) {
+            SseClient.Event first = sse.next(EVENT_WITHIN);
+            assertThat(first.name()).isEqualTo("completion");
+            List<Long> replayed = new ArrayList<>();
+            replayed.add(first.json().get("id").asLong());
+            sse.completions(4, EVENT_WITHIN).forEach(e -> replayed.add(e.json().get("id").asLong()));
+            assertThat(replayed).containsExactlyElementsOf(ops);
+            long live = Sends.accepted(api, socket, 1);
+            assertThat(sse.completions(1, EVENT_WITHIN).get(0).json().get("id").asLong()).isEqualTo(live);
+        }
+    }
+
+    // C27: a socket id the pool never gave out is 404 WSAENOTSOCK, not a stream that stays empty forever; a
+    // closed socket's id is taken, and its retained completions replay from Last-Event-ID.
+    @Test
+    void aSocketIdNeverGivenOutIsRefusedAndAClosedSocketStillReplays() throws Exception {
+        Api.Reply nope = api.get("/api/v1/events?socketId=nope");
+        assertThat(nope.status()).isEqualTo(404);
+        assertThat(nope.json().get("wsaError").asString()).isEqualTo("WSAENOTSOCK");
+        assertThat(nope.json().get("socketId").asString()).isEqualTo("nope");
+        assertThat(api.get("/api/v1/events?socketId=s-999999999").status()).isEqualTo(404);
+
+        String socket = api.openTcp(peer.port(), "sendBufferBytes", 65536);
+        assertThat(api.get("/api/v1/events?socketId=" + socket + "&socketId=nope").status()).isEqualTo(404);
+        List<Long> ops = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ops.add(Sends.accepted(api, socket, 10));
+        }
+        for (long op : ops) {
+            api.operation(op, 5000);
+        }
+        assertThat(api.delete("/api/v1/sockets/" + socket).status()).isEqualTo(200);
+        try (SseClient sse = SseClient.open(port, "/api/v1/events?socketId=" + socket, "0")) {
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.completions(3, EVENT_WITHIN)).extracting(e -> e.json().get("id").asLong())
+                    .containsExactlyElementsOf(ops);
+        }
     }
 
     /** Streams of earlier tests end at their next heartbeat once their client is gone. */

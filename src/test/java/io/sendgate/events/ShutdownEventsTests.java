@@ -52,10 +52,59 @@ class ShutdownEventsTests {
                     });
                     SseClient.Event last = sse.next(EVENT_WITHIN);
                     assertThat(last.name()).isEqualTo("shutdown");
-                    assertThat(last.seq()).isEqualTo(aborted.get(2).seq());
+                    // the stop's own number, after every completion: no completion shares it
+                    assertThat(last.seq()).isGreaterThan(aborted.get(2).seq());
+                    assertThat(last.json().get("lastEventId").asLong()).isEqualTo(last.seq());
                     assertThat(sse.next(EVENT_WITHIN).name()).isEqualTo(SseClient.END);
                 }
                 stopping.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            app.close();
+        }
+    }
+
+    // C23: the shutdown event's id is no completion's: a client that resumes from it once the service runs
+    // again (a stopped context started again keeps its log) gets exactly the completions after the stop,
+    // none lost and none repeated.
+    @Test
+    void resumingFromTheShutdownEventNeitherLosesNorRepeatsACompletion() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(SendgateApplication.class)
+                .properties("spring.main.banner-mode=off").run("--server.port=0");
+        try (LoopbackPeer peer = LoopbackPeer.draining()) {
+            Api api = new Api(port(app));
+            String socket = api.openTcp(peer.port(), "sendBufferBytes", 65536);
+            SseClient.Event shutdown;
+            List<Long> seenBefore = new ArrayList<>();
+            try (SseClient sse = SseClient.open(port(app), "/api/v1/events", null)) {
+                assertThat(sse.status()).isEqualTo(200);
+                List<Long> sent = List.of(Sends.accepted(api, socket, 10), Sends.accepted(api, socket, 10));
+                sse.completions(2, EVENT_WITHIN).forEach(e -> seenBefore.add(e.seq()));
+                CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::stop);
+                do {
+                    shutdown = sse.next(EVENT_WITHIN);
+                    assertThat(shutdown).isNotNull();
+                    if ("completion".equals(shutdown.name())) {
+                        seenBefore.add(shutdown.seq());
+                    }
+                } while (!"shutdown".equals(shutdown.name()));
+                stopping.get(60, TimeUnit.SECONDS);
+                assertThat(sent).hasSize(2);
+            }
+            long stopId = shutdown.seq();
+            assertThat(seenBefore).hasSizeGreaterThanOrEqualTo(2).allMatch(seq -> seq < stopId);
+
+            app.start();
+            api = new Api(port(app));
+            String again = api.openTcp(peer.port(), "sendBufferBytes", 65536);
+            long first = Sends.accepted(api, again, 10);
+            long second = Sends.accepted(api, again, 10);
+            try (SseClient resumed = SseClient.open(port(app), "/api/v1/events", shutdown.id())) {
+                assertThat(resumed.status()).isEqualTo(200);
+                List<SseClient.Event> after = resumed.completions(2, EVENT_WITHIN);
+                assertThat(after).extracting(e -> e.json().get("id").asLong()).containsExactly(first, second);
+                assertThat(after.get(0).seq()).isEqualTo(shutdown.seq() + 1);
+                assertThat(resumed.next(Duration.ofMillis(300))).isNull();
             }
         } finally {
             app.close();
