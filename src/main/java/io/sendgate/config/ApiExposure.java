@@ -61,7 +61,13 @@ public class ApiExposure {
     @Bean
     FilterRegistrationBean<EdgeFilter> edgeFilter(SendgateProperties properties, ApiToken token, Limits limits,
             ByteBudget budget, @Value("${server.address:}") String serverAddress) {
-        EdgeFilter filter = new EdgeFilter(new HostNames(serverAddress, properties.allowedHosts()),
+        return edgeFilterFor(properties, token, limits, budget, serverAddress);
+    }
+
+    /** The edge filter in front of every request of a server listening on {@code listenAddress}. */
+    static FilterRegistrationBean<EdgeFilter> edgeFilterFor(SendgateProperties properties, ApiToken token, Limits limits,
+            ByteBudget budget, String listenAddress) {
+        EdgeFilter filter = new EdgeFilter(new HostNames(listenAddress, properties.allowedHosts()),
                 new CrossSiteRequests(properties.allowedOrigins()), token,
                 new BodyLimit(limits, budget));
         FilterRegistrationBean<EdgeFilter> registration = new FilterRegistrationBean<>(filter);

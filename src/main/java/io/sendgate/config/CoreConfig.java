@@ -6,6 +6,7 @@ import io.sendgate.core.CompletionLog;
 import io.sendgate.core.Limits;
 import io.sendgate.core.ReceiveService;
 import io.sendgate.core.ListenerPool;
+import io.sendgate.core.OperationObserver;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.SendService;
 import io.sendgate.core.ServiceGate;
@@ -63,8 +64,8 @@ public class CoreConfig {
     SocketPool socketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock,
                           Waits waits, ServiceGate gate, ByteBudget budget,
                           @org.springframework.beans.factory.annotation.Qualifier("captureThread")
-                          java.util.concurrent.ExecutorService captureThread) {
-        return new SocketPool(natives, policy, log, limits, clock, waits, gate, budget, captureThread);
+                          java.util.concurrent.ExecutorService captureThread, OperationObserver observer) {
+        return new SocketPool(natives, policy, log, limits, clock, waits, gate, budget, captureThread, observer);
     }
 
     /** One thread for every capture's completions (C44): each is a copy and a check, never a wait. */

@@ -93,6 +93,11 @@ public final class ListenerPool implements AutoCloseable {
         return l;
     }
 
+    /** Listeners open now. */
+    public int size() {
+        return listeners.size();
+    }
+
     public List<PooledListener> list() {
         return listeners.values().stream()
                 .sorted(Comparator.comparingLong(l -> Long.parseLong(l.id().substring(2))))

@@ -31,13 +31,16 @@ final class OperationQueue {
     private final CompletionLog log;
     private final Clock clock;
     private final Owner owner;
+    private final OperationObserver observer;
     private final ArrayDeque<Operation> queue = new ArrayDeque<>();
     /** Overlapped operations not yet reported to the log, in submission order. */
     private final ArrayDeque<Operation> unreported = new ArrayDeque<>();
     private boolean headStarted;
     private Runnable whenDrained;
 
-    OperationQueue(OperationKind kind, NativeSocket nat, SocketCondition condition, CompletionLog log, Clock clock, Owner owner) {
+    OperationQueue(OperationKind kind, NativeSocket nat, SocketCondition condition, CompletionLog log, Clock clock, Owner owner,
+                   OperationObserver observer) {
+        this.observer = observer;
         this.kind = kind;
         this.nat = nat;
         this.condition = condition;
@@ -95,6 +98,7 @@ final class OperationQueue {
 
     private void accept(Operation op) {
         condition.accepted(kind);
+        observer.accepted(kind);
         if (op.overlapped()) {
             log.register(op);
             unreported.addLast(op);
@@ -261,6 +265,7 @@ final class OperationQueue {
             return;
         }
         condition.ended(kind, status, bytes);
+        observer.ended(kind, status, failure == null ? null : failure.error(), bytes);
         while (!unreported.isEmpty() && !unreported.peekFirst().isPending()) {
             log.append(unreported.pollFirst());
         }

@@ -30,6 +30,7 @@ public final class PooledSocket {
     private final Instant openedAt;
     private final Limits limits;
     private final Clock clock;
+    private final OperationObserver observer;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final SocketCondition condition;
@@ -39,7 +40,14 @@ public final class PooledSocket {
 
     PooledSocket(String id, NativeSocket nat, SocketAttributes attributes, String acceptedFrom,
                  CompletionLog log, Limits limits, Clock clock) {
+        this(id, nat, attributes, acceptedFrom, log, limits, clock, OperationObserver.NONE);
+    }
+
+    /** @param observer told of every operation accepted, ended or refused on this socket */
+    PooledSocket(String id, NativeSocket nat, SocketAttributes attributes, String acceptedFrom,
+                 CompletionLog log, Limits limits, Clock clock, OperationObserver observer) {
         this.id = id;
+        this.observer = observer;
         this.nat = nat;
         this.attributes = attributes;
         this.acceptedFrom = acceptedFrom;
@@ -47,8 +55,8 @@ public final class PooledSocket {
         this.clock = clock;
         this.openedAt = clock.instant();
         this.condition = new SocketCondition(id, nat.kind(), nat.maxMessageSize(), nat.remote() != null);
-        this.queue = new OperationQueue(OperationKind.SEND, nat, condition, log, clock, this::headEnded);
-        this.receives = new OperationQueue(OperationKind.RECEIVE, nat, condition, log, clock, this::headEnded);
+        this.queue = new OperationQueue(OperationKind.SEND, nat, condition, log, clock, this::headEnded, observer);
+        this.receives = new OperationQueue(OperationKind.RECEIVE, nat, condition, log, clock, this::headEnded, observer);
     }
 
     public String id() {
@@ -178,7 +186,10 @@ public final class PooledSocket {
             IoStart now = NonOverlappedCalls.now(nat, op, condition, q.size());
             OperationStatus status = now.outcome() == IoStart.Outcome.COMPLETED ? OperationStatus.COMPLETED : OperationStatus.FAILED;
             condition.tookNow(op.kind(), status, now.bytesTransferred());
-            op.end(status, now.bytesTransferred(), now.failure(), clock.instant());
+            if (op.end(status, now.bytesTransferred(), now.failure(), clock.instant())) {
+                observer.accepted(op.kind());
+                observer.ended(op.kind(), status, op.error(), now.bytesTransferred());
+            }
             return op;
         } catch (RuntimeException e) {
             discard(op, e);
@@ -190,7 +201,10 @@ public final class PooledSocket {
 
     /** A send refused before it was accepted: no operation exists (C14); only its payload is freed. */
     private void discard(Operation op, RuntimeException why) {
-        op.end(OperationStatus.FAILED, 0, Failure.of(why), clock.instant());
+        Failure failure = Failure.of(why);
+        if (op.end(OperationStatus.FAILED, 0, failure, clock.instant())) {
+            observer.refused(op.kind(), failure.error());
+        }
     }
 
     /**
@@ -269,6 +283,11 @@ public final class PooledSocket {
         if (c != null) {
             c.close();
         }
+    }
+
+    /** The socket's state as of now, read without its lock (for counting the pool's sockets by state). */
+    public SocketState state() {
+        return condition.state();
     }
 
     public SocketView view() {

@@ -15,7 +15,8 @@ final class SocketCondition {
     private final String socketId;
     private final SocketKind kind;
     private final Integer maxMessageSize;
-    private SocketState state;
+    /** Written under the socket's lock; volatile so that a count of the pool's states reads it without taking it. */
+    private volatile SocketState state;
     private boolean closed;
     private boolean sendShut;
     private boolean receiveShut;

@@ -25,6 +25,7 @@ public final class SocketPool implements AutoCloseable {
     private final ServiceGate gate;
     private final ByteBudget budget;
     private final java.util.concurrent.Executor captureThread;
+    private final OperationObserver observer;
     private final Map<String, PooledSocket> sockets = new ConcurrentHashMap<>();
     /** Sockets in the pool plus those being opened; guarded by {@code this}, as is the gate's stop. */
     private int slots;
@@ -33,9 +34,12 @@ public final class SocketPool implements AutoCloseable {
     /**
      * @param budget        where capture buffers are counted (C28, C44)
      * @param captureThread where capture receives' completions are handled, off the driver's thread
+     * @param observer      told of every operation accepted, ended or refused on the pool's sockets (metrics)
      */
     public SocketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock,
-                      Waits waits, ServiceGate gate, ByteBudget budget, java.util.concurrent.Executor captureThread) {
+                      Waits waits, ServiceGate gate, ByteBudget budget, java.util.concurrent.Executor captureThread,
+                      OperationObserver observer) {
+        this.observer = observer;
         this.budget = budget;
         this.captureThread = captureThread;
         this.natives = natives;
@@ -183,7 +187,7 @@ public final class SocketPool implements AutoCloseable {
         synchronized (this) {
             if (!gate.stopping()) {
                 String id = "s-" + lastId.incrementAndGet();
-                PooledSocket socket = new PooledSocket(id, nat, attributes, acceptedFrom, log, limits, clock);
+                PooledSocket socket = new PooledSocket(id, nat, attributes, acceptedFrom, log, limits, clock, observer);
                 Capture capture = attributes.capture() ? capture(socket, nat) : null;
                 sockets.put(id, socket);
                 if (capture != null) {
@@ -277,6 +281,17 @@ public final class SocketPool implements AutoCloseable {
 
     public int size() {
         return sockets.size();
+    }
+
+    /** How many sockets of the pool are in {@code state} now: a walk over the pool that takes no lock. */
+    public int count(SocketState state) {
+        int n = 0;
+        for (PooledSocket s : sockets.values()) {
+            if (s.state() == state) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

@@ -55,7 +55,15 @@ public final class SseClient implements AutoCloseable {
 
     /** Opens the stream at {@code path} of the service on {@code port}; {@code lastEventId} null for none. */
     public static SseClient open(int port, String path, String lastEventId) throws IOException, InterruptedException {
+        return open(port, path, lastEventId, null);
+    }
+
+    /** As {@link #open(int, String, String)}, to a service with an API token, which it presents. */
+    public static SseClient open(int port, String path, String lastEventId, String token) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", "text/event-stream").GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }

@@ -25,6 +25,16 @@ public interface NativeSockets extends AutoCloseable {
         return Map.of();
     }
 
+    /** Native memory the driver's buffers hold now, in bytes: those of operations not yet freed (metrics). */
+    default long liveBufferBytes() {
+        return 0;
+    }
+
+    /** Native memory the driver keeps for reuse after operations ended, in bytes (metrics). */
+    default long cachedBufferBytes() {
+        return 0;
+    }
+
     /**
      * Starts connecting a stream socket to {@code remote} (C1) without waiting for the handshake. The
      * future ends with the connected socket or a {@code WsaException}. Cancelling it (the caller's

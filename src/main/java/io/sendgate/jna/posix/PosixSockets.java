@@ -93,8 +93,18 @@ public final class PosixSockets implements NativeSockets {
         return java.util.Map.of(
                 "epollThreadAlive", loop.isAlive(),
                 "socketsWatched", loop.registered(),
-                "nativeBufferBytes", NativeBlock.liveBytes(),
-                "cachedBufferBytes", blockCache.cachedBytes());
+                "nativeBufferBytes", liveBufferBytes(),
+                "cachedBufferBytes", cachedBufferBytes());
+    }
+
+    @Override
+    public long liveBufferBytes() {
+        return NativeBlock.liveBytes();
+    }
+
+    @Override
+    public long cachedBufferBytes() {
+        return blockCache.cachedBytes();
     }
 
     /**

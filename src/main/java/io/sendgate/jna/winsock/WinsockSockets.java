@@ -95,7 +95,12 @@ public final class WinsockSockets implements NativeSockets {
     public Map<String, Object> details() {
         return Map.of("completionThreadAlive", port.isAlive(), "selectThreadAlive", watcher.isAlive(),
                 "operationsInFlight", port.inFlight(),
-                "nativeBufferBytes", NativeBlock.liveBytes());
+                "nativeBufferBytes", liveBufferBytes());
+    }
+
+    @Override
+    public long liveBufferBytes() {
+        return NativeBlock.liveBytes();
     }
 
     Ws2_32 ws2() {
