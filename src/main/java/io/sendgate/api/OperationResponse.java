@@ -61,6 +61,21 @@ public record OperationResponse(
     }
 
     /**
+     * The most of a receive's bytes an event carries inline: every subscriber's stream formats each event, so a
+     * 64 MiB receive would cost each of them that much again; past this the event leaves {@code data} out and
+     * the bytes are at /api/v1/operations/{id}/data (C46).
+     */
+    static final int EVENT_DATA_LIMIT = 64 << 10;
+
+    /** As an event shows it: {@link #polled}, with a large receive's bytes left at /data. */
+    static OperationResponse event(Operation op) {
+        OperationResponse r = polled(op);
+        return r.data() == null || r.data().length <= EVENT_DATA_LIMIT ? r : new OperationResponse(r.id(), r.socketId(),
+                r.kind(), r.status(), r.overlapped(), r.bytesTransferred(), r.totalBytes(), r.bufferCount(), r.flags(),
+                r.resultFlags(), null, r.wsaError(), r.wsaCode(), r.detail(), r.submittedAt(), r.completedAt());
+    }
+
+    /**
      * As WSASend answered (C11): when it answered WSA_IO_PENDING the answer says PENDING, even if the
      * operation ended a moment later; reading it afterwards tells how it ended.
      */

@@ -67,7 +67,7 @@ final class SseFormat {
         StringBuilder out = new StringBuilder(events.size() * 320);
         for (LogEvent e : events) {
             if (e.operation() != null) {
-                append(out, e.sequence(), "completion", OperationResponse.polled(e.operation()));
+                append(out, e.sequence(), "completion", OperationResponse.event(e.operation()));
             } else if (e.notice().kind() == ConnectionNotice.Kind.ACCEPTED) {
                 append(out, e.sequence(), "accepted", Accepted.of(e.notice()));
             } else {

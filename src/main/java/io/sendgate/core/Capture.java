@@ -141,7 +141,13 @@ public final class Capture {
                             end(op.failure());
                         }
                     }
-                    default -> end(null);
+                    default -> {
+                        // SIO_FLUSH aborts a capture receive that was still queued: capture goes on;
+                        // only the socket's close ends it
+                        if (socket.view().state() == SocketState.CLOSED) {
+                            end(null);
+                        }
+                    }
                 }
             }
             answers = wake();
