@@ -41,6 +41,8 @@ public final class Capture {
     private boolean ended;
     private Failure failure;
     private boolean released;
+    /** The window's end, readable without the lock: the socket's view reads it under the socket's lock. */
+    private volatile long captured;
 
     /**
      * What a reader is told: the bytes from {@code from} to {@code to}, whether the stream ended there (and
@@ -122,6 +124,10 @@ public final class Capture {
 
     /** A capture receive ended (or could not be posted): append, wake readers, post the next. */
     private void arrived(Operation op, Failure notPosted) {
+        // read before the capture's lock: the socket's view takes the socket's lock, which is taken before
+        // the capture's elsewhere (the view reads how far capture got)
+        boolean socketClosed = op != null && op.status() == OperationStatus.ABORTED
+                && socket.view().state() == SocketState.CLOSED;
         List<Runnable> answers;
         synchronized (lock) {
             posted = false;
@@ -130,6 +136,7 @@ public final class Capture {
             } else {
                 byte[] data = op.data();
                 window.append(data);
+                captured = window.end();
                 switch (op.status()) {
                     case COMPLETED -> {
                         if (data.length == 0 && !datagram) {
@@ -144,7 +151,7 @@ public final class Capture {
                     default -> {
                         // SIO_FLUSH aborts a capture receive that was still queued: capture goes on;
                         // only the socket's close ends it
-                        if (socket.view().state() == SocketState.CLOSED) {
+                        if (socketClosed) {
                             end(null);
                         }
                     }
@@ -278,9 +285,7 @@ public final class Capture {
 
     /** Offsets of what was captured so far, for the socket's view. */
     public long capturedBytes() {
-        synchronized (lock) {
-            return window.end();
-        }
+        return captured;
     }
 
     /** The socket closed: readers get what is there, and the budget gets its bytes back once. */
