@@ -40,8 +40,17 @@ document.addEventListener('securitypolicyviolation', function (e) {
 
 // ---- the pool ----------------------------------------------------------------------------------
 let poll = 0;
+let reading = false;
+let again = false;
 
+// One read at a time: a read asked for while one is on its way (after an open, an accept) runs right after it,
+// since the answer on its way may predate what was just done.
 async function readPool() {
+  if (reading) {
+    again = true;
+    return;
+  }
+  reading = true;
   clearTimeout(poll);
   try {
     const [sockets, listeners] = await Promise.all([call('GET', '/api/v1/sockets'), call('GET', '/api/v1/listeners')]);
@@ -54,7 +63,13 @@ async function readPool() {
     $('sockets-updated').textContent = 'cannot read the pool';
     showProblem($('pool-problem'), asProblem(e));
   } finally {
-    poll = setTimeout(readPool, 1000);
+    reading = false;
+    if (again) {
+      again = false;
+      readPool();
+    } else {
+      poll = setTimeout(readPool, 1000);
+    }
   }
 }
 

@@ -81,6 +81,7 @@ class Watch {
     this.skip = button('Go on from the newest bytes', () => this.skipToNewest());
     this.skip.hidden = true;
     const hide = button('Remove', () => this.remove());
+    hide.setAttribute('aria-label', 'Remove the captured bytes of ' + socket.id + ' from this page');
     const tools = document.createElement('div');
     tools.className = 'tools';
     tools.append(this.toggle, this.skip, hide);
@@ -112,6 +113,7 @@ class Watch {
     this.ended = false;
     this.controller = new AbortController();
     this.toggle.textContent = 'Pause';
+    this.toggle.setAttribute('aria-label', 'Pause reading the capture of ' + this.socket.id);
     this.skip.hidden = true;
     clearProblem(this.problem);
     this.setState('waiting', 'waiting for bytes');
@@ -151,6 +153,7 @@ class Watch {
         showProblem(this.problem, e);
         this.setState('stopped', 'stopped by an error');
         this.toggle.textContent = 'Try again';
+        this.toggle.setAttribute('aria-label', 'Try reading the capture of ' + this.socket.id + ' again');
         this.skip.hidden = e.wsaError !== 'WSAEINVAL';
         return;
       } finally {
@@ -164,6 +167,7 @@ class Watch {
     this.running = false;
     if (this.controller) this.controller.abort();
     this.toggle.textContent = 'Go on';
+    this.toggle.setAttribute('aria-label', 'Go on reading the capture of ' + this.socket.id);
     this.setState('paused', 'paused: the service keeps the bytes');
   }
 

@@ -19,6 +19,10 @@ const pageListeners = new Map(JSON.parse(sessionStorage.getItem(LISTENERS_KEY) |
 const shown = new Set();
 // Completions that arrived before the POST that started them answered (the event stream can be faster).
 const early = new Map();
+// Sockets this page opened or accepted that no read of the pool has shown yet: a read that was on its way
+// when they opened must not make them look closed. Kept a few seconds at most.
+const fresh = new Map();
+const FRESH_MS = 5000;
 
 export function init(options) {
   refreshPool = options.refreshPool;
@@ -119,6 +123,7 @@ export async function closeSocket(socketId) {
   clearProblem(problem);
   try {
     await call('DELETE', path('sockets', socketId));
+    fresh.delete(socketId);
     capture.socketClosed(socketId);
     $('open-result').textContent = 'Closed ' + socketId + '.';
     refreshPool();
@@ -127,9 +132,10 @@ export async function closeSocket(socketId) {
   }
 }
 
-/** A socket seen for the first time by this page: its capture is shown at once when it was opened here. */
+/** A socket this page opened or accepted: its capture is shown at once. */
 function remember(s) {
   sockets.set(s.id, s);
+  fresh.set(s.id, { socket: s, at: Date.now() });
   if (s.capture) showCapture(s);
 }
 
@@ -139,29 +145,31 @@ export function showCapture(s) {
   updateWork();
 }
 
-/** C45: a connection a listener accepted by itself; shown at once when it is one of this page's capturing listeners. */
+/** C45: a connection a listener accepted by itself; one of this page's listeners' is shown as soon as it comes. */
 export function onAccepted(event) {
-  const from = pageListeners.get(event.listenerId);
-  if (event.socket && from && from.capture && event.socket.capture && !shown.has(event.socket.id)) {
-    sockets.set(event.socket.id, event.socket);
-    showCapture(event.socket);
-  }
-  if (from && !$('work-socket').value) select(event.socketId);
+  if (!pageListeners.has(event.listenerId) || !event.socket) return;
+  remember(event.socket);
+  if (!$('work-socket').value) select(event.socketId);
 }
 
 // ---- the pool, as the page last read it ------------------------------------------------------------
 
-export function updatePool(list) {
+export function updatePool(read) {
+  const list = read.slice();
+  const ids = new Set(read.map(function (s) { return s.id; }));
+  fresh.forEach(function (f, id) {
+    if (ids.has(id) || Date.now() - f.at > FRESH_MS) fresh.delete(id);
+    else list.push(f.socket);
+  });
   sockets = new Map(list.map(function (s) { return [s.id, s]; }));
   list.forEach(function (s) {
     if (!s.capture || shown.has(s.id)) return;
-    const from = s.acceptedFrom && pageListeners.get(s.acceptedFrom);
-    if ((from && from.capture) || capture.wasWatched(s)) showCapture(s);
+    if (pageListeners.has(s.acceptedFrom) || capture.wasWatched(s)) showCapture(s);
   });
   const selectBox = $('work-socket');
-  const ids = list.map(function (s) { return s.id; }).join(' ');
-  if (ids !== optionIds) {
-    optionIds = ids;
+  const shownIds = list.map(function (s) { return s.id; }).join(' ');
+  if (shownIds !== optionIds) {
+    optionIds = shownIds;
     const chosen = selectBox.value;
     while (selectBox.options.length > 1) selectBox.remove(1);
     list.forEach(function (s) { selectBox.add(new Option(s.id, s.id)); });

@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsolePageTests {
-    private static final Duration SHOWN_WITHIN = Duration.ofSeconds(30);
+    private static final Duration SHOWN_WITHIN = Duration.ofSeconds(60);
 
     @LocalServerPort
     int port;
@@ -153,6 +153,52 @@ class ConsolePageTests {
             assertThat(done.findElement(By.cssSelector(".text")).getText()).isEqualTo("HELLO from the peer");
             assertThat(done.findElement(By.cssSelector(".dump .row")).getText()).contains("48 45 4c 4c 4f 20 66 72");
             assertThat(browser.findElements(By.cssSelector("#results li"))).hasSize(1);
+        }
+    }
+
+    // C9, C10: a file is sent as it is, as one octet-stream buffer, with the flags chosen in the form.
+    @Test
+    void aFileIsSentAsItIs() throws Exception {
+        byte[] bytes = new byte[256];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        Path file = Files.createTempFile("sendgate-console", ".bin");
+        try (TcpPeer peer = TcpPeer.listening()) {
+            Files.write(file, bytes);
+            openFromThePage(peer.port(), false);
+            peer.accept().startReading();
+            browser.findElement(By.cssSelector("input[name='send-as'][value='file']")).click();
+            browser.findElement(By.id("send-file")).sendKeys(file.toString());
+            browser.findElement(By.cssSelector("input[name='send-flag'][value='MSG_DONTROUTE']")).click();
+            browser.findElement(By.cssSelector("#send-form button[type='submit']")).click();
+            WebElement sent = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                    "#results li[data-kind='SEND'][data-status='COMPLETED']")));
+            assertThat(sent.getText()).contains("256 B of 256 B sent", file.getFileName().toString(), "with MSG_DONTROUTE");
+            assertThat(peer.awaitBytes(bytes.length, SHOWN_WITHIN)).isEqualTo(bytes);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    // C44: past 64 KiB the page keeps the newest bytes, in whole rows, and says from which offset on.
+    @Test
+    void aLongCaptureKeepsTheLast64KiBAndSaysSo() throws Exception {
+        byte[] bytes = new byte[80 * 1024];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) ('a' + i % 26);
+        }
+        try (TcpPeer peer = TcpPeer.listening()) {
+            String socket = openFromThePage(peer.port(), true);
+            peer.accept().write(bytes);
+            WebElement capture = capturePanel(socket);
+            wait.until(ExpectedConditions.textToBePresentInElement(capture.findElement(By.cssSelector(".capture-range")),
+                    "80.0 KiB captured"));
+            assertThat(capture.findElement(By.cssSelector(".byteview-note")).getText())
+                    .contains("Only the last 64.0 KiB are kept here", "before offset 16384 scrolled out");
+            assertThat(capture.findElements(By.cssSelector(".dump .row"))).hasSize(64 * 1024 / 16);
+            assertThat(capture.findElement(By.cssSelector(".dump .row")).getText()).startsWith("00004000  65 66 67 68").endsWith("|efghijklmnopqrst|");
+            assertThat(capture.findElement(By.cssSelector(".capture-range")).getText()).contains("showing offsets 16384–81920");
         }
     }
 
