@@ -34,14 +34,16 @@ class EventsController {
     }
 
     @GetMapping
-    @Operation(operationId = "streamEvents", summary = "Stream of completion events (C17)",
-            description = "Each overlapped operation's one completion (C11) as an event `completion` whose `id` is its "
+    @Operation(operationId = "streamEvents", summary = "Stream of completion and connection events",
+            description = "Each overlapped operation's one completion as an event `completion` whose `id` is its "
                     + "place in the completion log and whose data is the operation; one socket's events come in "
-                    + "submission order (C18). Reconnecting with `Last-Event-ID` (or `lastEventId`) replays what was "
+                    + "submission order. A listener that accepts by itself announces each connection as an event `accepted` "
+                    + "with the new socket; a connection reset because its peer is outside the allowlist is an event "
+                    + "`refused`. Reconnecting with `Last-Event-ID` (or `lastEventId`) replays what was "
                     + "missed while it is retained; when it is not, an event `gone` says so first. A stream that falls "
                     + "more than sendgate.events.max-backlog events behind ends with an event `overflow` naming the id "
                     + "to resume from; stopping the service ends streams with an event `shutdown` after the aborted "
-                    + "operations' events (C23). Idle streams get a comment line every sendgate.events.heartbeat.",
+                    + "operations' events. Idle streams get a comment line every sendgate.events.heartbeat.",
             responses = @ApiResponse(responseCode = "200", description = "text/event-stream",
                     content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, examples = @ExampleObject(
                             value = "id: 42\nevent: completion\ndata: {\"id\":7,\"socketId\":\"s-1\",\"status\":\"COMPLETED\","
