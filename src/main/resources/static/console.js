@@ -316,7 +316,8 @@ function addResult(op, what) {
 export function onCompletion(op) {
   const li = document.querySelector('#results li[data-operation-id="' + op.id + '"]');
   if (li) {
-    fillResult(li, op);
+    // one that completed at once already shows its end, with bytes an event may leave out
+    if (li.dataset.status === 'PENDING') fillResult(li, op);
     return;
   }
   early.set(op.id, op);
@@ -351,15 +352,22 @@ function fillResult(li, op) {
   what.className = 'muted';
   what.textContent = li.dataset.what + (op.detail ? ' · ' + op.detail : '');
   li.append(head, what);
-  if (op.kind === 'RECEIVE' && op.data != null) {
-    const bytes = base64ToBytes(op.data);
-    if (bytes.length) {
-      const view = new ByteView(RESULT_BYTES, 'Received by #' + op.id);
-      view.append(0, bytes);
-      li.appendChild(view.element);
-    } else if (op.status === 'COMPLETED') {
-      what.textContent += ' · 0 bytes: the peer closed its side gracefully';
-    }
+  if (op.kind !== 'RECEIVE' || op.status === 'PENDING') return;
+  const bytes = base64ToBytes(op.data);
+  if (bytes.length) {
+    const view = new ByteView(RESULT_BYTES, 'Received by #' + op.id);
+    view.append(0, bytes);
+    li.appendChild(view.element);
+  } else if (op.bytesTransferred === 0 && op.status === 'COMPLETED') {
+    what.textContent += ' · 0 bytes: the peer closed its side gracefully';
+  }
+  if (op.id != null && op.bytesTransferred > Math.min(bytes.length, RESULT_BYTES)) {
+    // events carry a receive's bytes only up to 64 KiB, and this page shows as much: the rest is at /data
+    const all = document.createElement('a');
+    all.href = path('operations', String(op.id), 'data');
+    all.download = 'receive-' + op.id + '.bin';
+    all.textContent = 'Download all ' + sizeText(op.bytesTransferred) + ' it received';
+    li.appendChild(all);
   }
 }
 
