@@ -13,13 +13,19 @@ if [ "${1:-}" = "--if-python" ]; then
   shift
 fi
 
+# The first python3 on PATH may be a version manager's (pyenv) without pytest, while Debian's has it
+# (scripts/provision/30-python.sh installs it there): take the first that can run the tests.
+python=""
+for candidate in "$(command -v python3 || true)" /usr/bin/python3; do
+  if [ -n "$candidate" ] && [ -x "$candidate" ] \
+     && "$candidate" -c 'import sys, pytest; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then
+    python="$candidate"
+    break
+  fi
+done
 missing=""
-if ! command -v python3 >/dev/null 2>&1; then
-  missing="python3"
-elif ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-  missing="python3 3.11 or newer (found $(python3 -c 'import platform; print(platform.python_version())'))"
-elif ! python3 -c 'import pytest' >/dev/null 2>&1; then
-  missing="pytest for $(command -v python3)"
+if [ -z "$python" ]; then
+  missing="python3 (3.11 or newer) with pytest"
 fi
 if [ -n "$missing" ]; then
   if $if_python && [ "${SENDGATE_STRICT:-false}" != "true" ]; then
@@ -31,4 +37,4 @@ if [ -n "$missing" ]; then
   exit 1
 fi
 
-exec python3 -m pytest clients/python/tests -q "$@"
+exec "$python" -m pytest clients/python/tests -q "$@"
