@@ -49,6 +49,15 @@ public final class CompletionLog {
         this.budget = budget;
         this.retainedCount = limits.retainedOperations();
         this.retention = limits.operationRetention();
+        // received data past its retention is given back when the budget needs it, not only at the log's next use
+        budget.reclaimWith(this::evictExpired);
+    }
+
+    /** Lets go of what retention no longer keeps (C19), and gives its received bytes back to the budget. */
+    void evictExpired() {
+        synchronized (lock) {
+            evict(clock.instant());
+        }
     }
 
     /** Gives a newly accepted overlapped operation its id and makes it readable. */
