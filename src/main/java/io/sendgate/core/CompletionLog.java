@@ -38,6 +38,8 @@ public final class CompletionLog {
     /** The oldest sequence retention keeps; older events in the ring are there only for subscribers. */
     private long retainedFrom = 1;
     private long lastSequence;
+    /** Received bytes the ring's operations hold, counted in the budget. */
+    private long heldBytes;
 
     public CompletionLog(Limits limits, Clock clock) {
         this(limits, clock, new ByteBudget(Long.MAX_VALUE));
@@ -75,6 +77,7 @@ public final class CompletionLog {
     void append(Operation op) {
         synchronized (lock) {
             budget.hold(heldBy(op));
+            heldBytes += heldBy(op);
             add(LogEvent.of(++lastSequence, op));
         }
     }
@@ -171,6 +174,13 @@ public final class CompletionLog {
         }
     }
 
+    /** The received bytes retained operations hold (C41), part of what the budget counts. */
+    public long heldBytes() {
+        synchronized (lock) {
+            return heldBytes;
+        }
+    }
+
     /** Subscribers still reading (cut and closed ones excluded). */
     public int subscriberCount() {
         synchronized (lock) {
@@ -247,6 +257,7 @@ public final class CompletionLog {
             LogEvent gone = ring.removeOldest();
             if (gone.operation() != null) {
                 budget.release(heldBy(gone.operation()));
+                heldBytes -= heldBy(gone.operation());
             }
         }
     }
