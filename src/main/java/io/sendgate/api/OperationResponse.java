@@ -33,6 +33,8 @@ public record OperationResponse(
         @Schema(description = "The flags it was called with: MSG_OOB, MSG_DONTROUTE, MSG_PARTIAL for a send; MSG_OOB, MSG_PEEK, MSG_WAITALL for a receive") List<String> flags,
         @Schema(description = "An ended receive: the flags WSARecv reported (MSG_OOB when it read urgent data)") List<String> resultFlags,
         @Schema(description = "An ended receive: its bytes, base64; raw at /api/v1/operations/{id}/data", format = "byte") byte[] data,
+        @Schema(description = "In an event: true when the receive's bytes are more than an event carries ("
+                + SseFormat.EVENT_DATA_BYTES + "); read them at /api/v1/operations/{id}/data") Boolean dataOmitted,
         String wsaError,
         Integer wsaCode,
         @Schema(description = "Why it failed, in the platform's words (e.g. the errno and its text)") String detail,
@@ -61,18 +63,18 @@ public record OperationResponse(
     }
 
     /**
-     * The most of a receive's bytes an event carries inline: every subscriber's stream formats each event, so a
-     * 64 MiB receive would cost each of them that much again; past this the event leaves {@code data} out and
-     * the bytes are at /api/v1/operations/{id}/data (C46).
+     * As an event carries it (C46): as read later, except that a receive's bytes are left out past
+     * {@link SseFormat#EVENT_DATA_BYTES}, so that a stream replaying large receives never holds their bytes
+     * as text, once per subscriber (C39); they stay readable at /data while retained.
      */
-    static final int EVENT_DATA_LIMIT = 64 << 10;
-
-    /** As an event shows it: {@link #polled}, with a large receive's bytes left at /data. */
-    static OperationResponse event(Operation op) {
+    static OperationResponse inEvent(Operation op) {
         OperationResponse r = polled(op);
-        return r.data() == null || r.data().length <= EVENT_DATA_LIMIT ? r : new OperationResponse(r.id(), r.socketId(),
-                r.kind(), r.status(), r.overlapped(), r.bytesTransferred(), r.totalBytes(), r.bufferCount(), r.flags(),
-                r.resultFlags(), null, r.wsaError(), r.wsaCode(), r.detail(), r.submittedAt(), r.completedAt());
+        if (r.data() == null || r.data().length <= SseFormat.EVENT_DATA_BYTES) {
+            return r;
+        }
+        return new OperationResponse(r.id(), r.socketId(), r.kind(), r.status(), r.overlapped(), r.bytesTransferred(),
+                r.totalBytes(), r.bufferCount(), r.flags(), r.resultFlags(), null, true, r.wsaError(), r.wsaCode(),
+                r.detail(), r.submittedAt(), r.completedAt());
     }
 
     /**
@@ -90,7 +92,7 @@ public record OperationResponse(
         return new OperationResponse(op.overlapped() ? op.id() : null, op.socketId(), op.kind(),
                 pending ? OperationStatus.PENDING : op.status(), op.overlapped(),
                 pending ? 0 : op.bytesTransferred(), op.totalBytes(), op.bufferCount(),
-                op.flagNames(), received ? resultFlags(op) : null, received ? op.data() : null,
+                op.flagNames(), received ? resultFlags(op) : null, received ? op.data() : null, null,
                 error == null ? null : error.name(), error == null ? null : error.code(),
                 failure == null ? null : failure.detail(),
                 op.submittedAt(), pending ? null : op.completedAt());

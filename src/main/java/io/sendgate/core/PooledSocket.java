@@ -271,6 +271,16 @@ public final class PooledSocket {
         }
     }
 
+    /** Whether closesocket has run on it. */
+    boolean closed() {
+        lock.lock();
+        try {
+            return condition.closed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public SocketView view() {
         lock.lock();
         try {

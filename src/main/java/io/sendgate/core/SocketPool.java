@@ -25,6 +25,7 @@ public final class SocketPool implements AutoCloseable {
     private final ServiceGate gate;
     private final ByteBudget budget;
     private final java.util.concurrent.Executor captureThread;
+    private final java.util.concurrent.Executor patternThread;
     private final Map<String, PooledSocket> sockets = new ConcurrentHashMap<>();
     /** Sockets in the pool plus those being opened; guarded by {@code this}, as is the gate's stop. */
     private int slots;
@@ -33,11 +34,14 @@ public final class SocketPool implements AutoCloseable {
     /**
      * @param budget        where capture buffers are counted (C28, C44)
      * @param captureThread where capture receives' completions are handled, off the driver's thread
+     * @param patternThread where regular expressions are looked for in captured bytes, off the capture thread
      */
     public SocketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock,
-                      Waits waits, ServiceGate gate, ByteBudget budget, java.util.concurrent.Executor captureThread) {
+                      Waits waits, ServiceGate gate, ByteBudget budget, java.util.concurrent.Executor captureThread,
+                      java.util.concurrent.Executor patternThread) {
         this.budget = budget;
         this.captureThread = captureThread;
+        this.patternThread = patternThread;
         this.natives = natives;
         this.policy = policy;
         this.log = log;
@@ -200,7 +204,7 @@ public final class SocketPool implements AutoCloseable {
     /** Under the pool's lock: the capture of a socket about to join; a budget that cannot hold it refuses the socket. */
     private Capture capture(PooledSocket socket, NativeSocket nat) {
         try {
-            return new Capture(socket, natives, budget, captureThread, limits.maxCaptureBytes());
+            return new Capture(socket, natives, budget, captureThread, patternThread, limits.maxCaptureBytes());
         } catch (RuntimeException e) {
             slots--;
             nat.close();
