@@ -43,7 +43,8 @@ class CaptureController {
     @Operation(operationId = "received", summary = "Captured bytes, by offset",
             description = "The bytes a capturing socket received from stream offset `from` on, once at least `minBytes` "
                     + "of them are there, the stream ended, or `timeoutMs` passed (then with what is there). Raw, with "
-                    + "headers Sendgate-From, Sendgate-To and Sendgate-Eof; as JSON with Accept: application/json. Asking "
+                    + "headers Sendgate-From, Sendgate-To and Sendgate-Eof (and Sendgate-Error, the WSA code, when the stream "
+                    + "failed, or WSAEINTR when the socket was closed while this waited); as JSON with Accept: application/json. Asking "
                     + "from an offset releases the bytes before it, which lets the capture read on when its buffer was full.",
             responses = @ApiResponse(responseCode = "200", description = "The bytes", content = {
                     @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")),
@@ -62,6 +63,11 @@ class CaptureController {
                         .header("Sendgate-From", Long.toString(s.from()))
                         .header("Sendgate-To", Long.toString(s.to()))
                         .header("Sendgate-Eof", Boolean.toString(s.eof()))
+                        .headers(h -> {
+                            if (s.error() != null) {
+                                h.set("Sendgate-Error", s.error().name());
+                            }
+                        })
                         .body(s.bytes()));
     }
 

@@ -37,14 +37,16 @@ class EventsController {
     }
 
     @GetMapping
-    @Operation(operationId = "streamEvents", summary = "Stream of completion events (C17)",
-            description = "Each overlapped operation's one completion (C11) as an event `completion` whose `id` is its "
+    @Operation(operationId = "streamEvents", summary = "Stream of completion and connection events",
+            description = "Each overlapped operation's one completion as an event `completion` whose `id` is its "
                     + "place in the completion log and whose data is the operation; one socket's events come in "
-                    + "submission order (C18). Reconnecting with `Last-Event-ID` (or `lastEventId`) replays what was "
+                    + "submission order. A listener that accepts by itself announces each connection as an event `accepted` "
+                    + "with the new socket; a connection reset because its peer is outside the allowlist is an event "
+                    + "`refused`. Reconnecting with `Last-Event-ID` (or `lastEventId`) replays what was "
                     + "missed while it is retained; when it is not, an event `gone` says so first. A stream that falls "
                     + "more than sendgate.events.max-backlog events behind ends with an event `overflow` naming the id "
                     + "to resume from; stopping the service ends streams with an event `shutdown` after the aborted "
-                    + "operations' events (C23); its id is a number of its own, no completion's, so resuming from it "
+                    + "operations' events; its id is a number of its own, no completion's, so resuming from it "
                     + "neither loses nor repeats one. `Last-Event-ID: 0` replays every retained event. Idle streams get "
                     + "a comment line every sendgate.events.heartbeat. A `socketId` the pool never gave out is "
                     + "404 WSAENOTSOCK; a closed socket's id is taken: its retained events replay, and nothing new comes.",

@@ -33,6 +33,9 @@ public record OperationResponse(
         @Schema(description = "The flags it was called with: MSG_OOB, MSG_DONTROUTE, MSG_PARTIAL for a send; MSG_OOB, MSG_PEEK, MSG_WAITALL for a receive") List<String> flags,
         @Schema(description = "An ended receive: the flags WSARecv reported (MSG_OOB when it read urgent data)") List<String> resultFlags,
         @Schema(description = "An ended receive: its bytes, base64; raw at /api/v1/operations/{id}/data", format = "byte") byte[] data,
+        @Schema(description = "In an event: true when the receive's bytes are more than an event carries ("
+                + SseFormat.EVENT_DATA_BYTES + "); in a listing (GET /api/v1/operations): true for every ended receive, "
+                + "whose bytes a listing leaves out. Read them at /api/v1/operations/{id}/data") Boolean dataOmitted,
         String wsaError,
         Integer wsaCode,
         @Schema(description = "Why it failed, in the platform's words (e.g. the errno and its text)") String detail,
@@ -69,6 +72,21 @@ public record OperationResponse(
     }
 
     /**
+     * As an event carries it (C46): as read later, except that a receive's bytes are left out past
+     * {@link SseFormat#EVENT_DATA_BYTES}, so that a stream replaying large receives never holds their bytes
+     * as text, once per subscriber (C39); they stay readable at /data while retained.
+     */
+    static OperationResponse inEvent(Operation op) {
+        OperationResponse r = polled(op);
+        if (r.data() == null || r.data().length <= SseFormat.EVENT_DATA_BYTES) {
+            return r;
+        }
+        return new OperationResponse(r.id(), r.socketId(), r.kind(), r.status(), r.overlapped(), r.bytesTransferred(),
+                r.totalBytes(), r.bufferCount(), r.flags(), r.resultFlags(), null, true, r.wsaError(), r.wsaCode(),
+                r.detail(), r.submittedAt(), r.completedAt());
+    }
+
+    /**
      * As WSASend answered (C11): when it answered WSA_IO_PENDING the answer says PENDING, even if the
      * operation ended a moment later; reading it afterwards tells how it ended.
      */
@@ -84,6 +102,7 @@ public record OperationResponse(
                 pending ? OperationStatus.PENDING : op.status(), op.overlapped(),
                 pending ? 0 : op.bytesTransferred(), op.totalBytes(), op.bufferCount(),
                 op.flagNames(), received ? resultFlags(op) : null, received && withData ? op.data() : null,
+                received && !withData ? Boolean.TRUE : null,
                 error == null ? null : error.name(), error == null ? null : error.code(),
                 failure == null ? null : failure.detail(),
                 op.submittedAt(), pending ? null : op.completedAt());

@@ -111,7 +111,7 @@ class OperationsController {
     @GetMapping("/{operationId}")
     @Operation(operationId = "getOperation", summary = "WSAGetOverlappedResult",
             description = "Without waitMs: fWait FALSE, a pending operation reads WSA_IO_INCOMPLETE (996). "
-                    + "With waitMs: fWait TRUE, bounded: the answer comes when it ends or the wait runs out (C15).")
+                    + "With waitMs: fWait TRUE, bounded: the answer comes when it ends or the wait runs out.")
     CompletableFuture<OperationResponse> get(@Parameter(example = "1") @PathVariable long operationId,
                           @Parameter(description = "Wait up to this many ms for it to end", example = "1000")
                           @RequestParam(required = false) Long waitMs) {
@@ -125,7 +125,7 @@ class OperationsController {
 
     @GetMapping(value = "/{operationId}/data", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(operationId = "getOperationData", summary = "A receive's bytes, raw",
-            description = "The bytes an ended receive put in its buffers, in buffer order (C41). A send has none "
+            description = "The bytes an ended receive put in its buffers, in buffer order. A send has none "
                     + "(400 WSAEINVAL); a receive still pending answers 409 WSA_IO_INCOMPLETE.")
     ResponseEntity<byte[]> data(@Parameter(example = "1") @PathVariable long operationId) {
         io.sendgate.core.Operation op = Operations.find(log, operationId);
@@ -144,7 +144,7 @@ class OperationsController {
     @PostMapping("/wait")
     @Operation(operationId = "waitForOperations", summary = "WSAWaitForMultipleEvents",
             description = "Answers as soon as one of the operations has ended (waitAll false: every one already ended "
-                    + "is listed) or when all have (waitAll true), or when timeoutMs ran out (timedOut true) (C16). "
+                    + "is listed) or when all have (waitAll true), or when timeoutMs ran out (timedOut true). "
                     + "Unknown ids: 404 WSA_INVALID_HANDLE; ids no longer retained: 410.")
     CompletableFuture<WaitResponse> waitForMultiple(@RequestBody WaitRequest request) {
         List<Long> ids = request.operationIds();

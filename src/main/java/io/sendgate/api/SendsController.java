@@ -54,7 +54,7 @@ class SendsController {
     @Operation(operationId = "send", summary = "WSASend: JSON buffers, a raw body, or one buffer per multipart part",
             description = "200: completed now (WSASend returned 0), or a non-blocking send's partial count. "
                     + "202: pending (WSA_IO_PENDING); read it at Location. Failures are problem details with the WSA code, "
-                    + "and then no operation exists (C14). With application/octet-stream the body is one buffer; with "
+                    + "and then no operation exists. With application/octet-stream the body is one buffer; with "
                     + "multipart/form-data each part is a buffer, in part order; for both, flags and overlapped are query parameters.",
             parameters = {
                     @Parameter(name = "flags", in = ParameterIn.QUERY, description = "octet-stream and multipart only: "

@@ -36,7 +36,7 @@ class SocketsController {
 
     @PostMapping
     @Operation(operationId = "openSocket", summary = "Open a socket (socket + connect)",
-            description = "TCP connects to remoteHost:remotePort (C1); UDP sets its default peer (C2). "
+            description = "TCP connects to remoteHost:remotePort; UDP sets its default peer. "
                     + "Try it after creating the listener of POST /api/v1/listeners on 127.0.0.1:27015.")
     CompletableFuture<ResponseEntity<SocketResponse>> open(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
@@ -75,7 +75,7 @@ class SocketsController {
 
     @DeleteMapping("/{socketId}")
     @Operation(operationId = "closeSocket", summary = "closesocket",
-            description = "Every pending operation ends with WSA_OPERATION_ABORTED and the bytes it had sent (C22); "
+            description = "Every pending operation ends with WSA_OPERATION_ABORTED and the bytes it had sent; "
                     + "the answer is the socket's last picture.")
     SocketResponse close(@Parameter(example = "s-1") @PathVariable String socketId) {
         PooledSocket socket = pool.get(socketId);
@@ -85,7 +85,7 @@ class SocketsController {
 
     @PostMapping("/{socketId}/shutdown")
     @Operation(operationId = "shutdownSocket", summary = "shutdown (SD_SEND, SD_RECEIVE, SD_BOTH)",
-            description = "Sends already accepted still go out before the send side is shut; later sends fail with WSAESHUTDOWN (C20).")
+            description = "Sends already accepted still go out before the send side is shut; later sends fail with WSAESHUTDOWN.")
     SocketResponse shutdown(@Parameter(example = "s-1") @PathVariable String socketId,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     examples = @ExampleObject(name = "SD_SEND", value = "{\"how\": \"SD_SEND\"}")))
@@ -98,7 +98,7 @@ class SocketsController {
 
     @PostMapping("/{socketId}/cancel")
     @Operation(operationId = "cancelSends", summary = "SIO_FLUSH: abort the queued sends that have not started",
-            description = "They end with WSA_OPERATION_ABORTED; the send in progress finishes or fails (C21).")
+            description = "They end with WSA_OPERATION_ABORTED; the send in progress finishes or fails.")
     CancelResponse cancel(@Parameter(example = "s-1") @PathVariable String socketId) {
         var aborted = pool.get(socketId).cancelQueued();
         return new CancelResponse(socketId,

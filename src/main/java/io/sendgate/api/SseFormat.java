@@ -16,6 +16,12 @@ import java.util.List;
  * news are the events {@code gone}, {@code overflow} and {@code shutdown}.
  */
 final class SseFormat {
+    /**
+     * The most bytes of a receive an event carries inline (C46); past it the event says dataOmitted. A stream
+     * formats a batch of events at once, for each subscriber: this keeps what that holds bounded (C39).
+     */
+    static final int EVENT_DATA_BYTES = 64 * 1024;
+
     /** A resume point that could not be honoured; reading goes on from {@code firstRetainedId}. */
     record Gone(long lastEventId, long firstRetainedId, long lastId, String detail) {
     }
@@ -70,7 +76,7 @@ final class SseFormat {
         StringBuilder out = new StringBuilder(events.size() * 320);
         for (LogEvent e : events) {
             if (e.operation() != null) {
-                append(out, e.sequence(), "completion", OperationResponse.polled(e.operation()));
+                append(out, e.sequence(), "completion", OperationResponse.inEvent(e.operation()));
             } else if (e.notice().kind() == ConnectionNotice.Kind.ACCEPTED) {
                 append(out, e.sequence(), "accepted", Accepted.of(e.notice()));
             } else {

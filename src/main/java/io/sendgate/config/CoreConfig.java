@@ -64,15 +64,31 @@ public class CoreConfig {
     SocketPool socketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock,
                           Waits waits, ServiceGate gate, ByteBudget budget,
                           @org.springframework.beans.factory.annotation.Qualifier("captureThread")
-                          java.util.concurrent.ExecutorService captureThread, OperationObserver observer) {
-        return new SocketPool(natives, policy, log, limits, clock, waits, gate, budget, captureThread, observer);
+                          java.util.concurrent.ExecutorService captureThread,
+                          @org.springframework.beans.factory.annotation.Qualifier("patternThread")
+                          java.util.concurrent.ExecutorService patternThread, OperationObserver observer) {
+        return new SocketPool(natives, policy, log, limits, clock, waits, gate, budget, captureThread, patternThread,
+                observer);
     }
 
     /** One thread for every capture's completions (C44): each is a copy and a check, never a wait. */
     @Bean(destroyMethod = "shutdownNow")
     java.util.concurrent.ExecutorService captureThread() {
+        return oneThread("sendgate-capture");
+    }
+
+    /**
+     * One thread where expects look for regular expressions in captured bytes (C38, C44): however costly a
+     * pattern, it takes this thread's time only, never the capture thread's, and never more than one core.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ExecutorService patternThread() {
+        return oneThread("sendgate-patterns");
+    }
+
+    private static java.util.concurrent.ExecutorService oneThread(String name) {
         return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sendgate-capture");
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });

@@ -20,8 +20,9 @@ public class OpenApiConfig {
         return new OpenAPI().info(new Info()
                 .title("sendgate")
                 .version("v1")
-                .description("Winsock's WSASend over REST: a pool of native sockets, scatter-gather sends, "
-                        + "overlapped completion, and every failure with its Winsock code. "
+                .description("Winsock's WSASend and WSARecv over REST: a pool of native sockets, scatter-gather sends, "
+                        + "receives and a capture of what peers send, overlapped completion, and every failure with its "
+                        + "Winsock code. "
                         + "A first walk: POST /api/v1/listeners {\"host\":\"127.0.0.1\",\"port\":27015}, "
                         + "POST /api/v1/sockets {\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":27015}, "
                         + "then send on the socket s-1.")
@@ -35,7 +36,7 @@ public class OpenApiConfig {
                 .security(List.of(new SecurityRequirement(), new SecurityRequirement().addList("apiToken")))
                 // the order a first-time user walks: listen, open, send, read the outcome
                 .tags(List.of(
-                        new Tag().name("Listeners").description("Listening sockets whose accepted connections join the pool (C3)"),
+                        new Tag().name("Listeners").description("Listening sockets whose accepted connections join the pool"),
                         new Tag().name("Sockets").description("The pool of native sockets: open, read, shut down, cancel, close"),
                         new Tag().name("Sends").description("WSASend: scatter-gather buffers, flags, overlapped, blocking or non-blocking"),
                         new Tag().name("Receives").description("WSARecv: buffers to fill, MSG_PEEK, MSG_OOB, MSG_WAITALL, in the same three modes"),

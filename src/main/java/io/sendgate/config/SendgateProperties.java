@@ -47,7 +47,7 @@ public record SendgateProperties(
 
         public Limits toLimits() {
             if (maxBuffersPerSend < 1024) {
-                throw new IllegalArgumentException("sendgate.limits.max-buffers-per-send must be at least 1024 (C6)");
+                throw new IllegalArgumentException("sendgate.limits.max-buffers-per-send must be at least 1024: a send may carry that many buffers");
             }
             return new Limits(maxSockets, maxListeners, maxBuffersPerSend, maxBytesPerSend.toBytes(),
                     maxBytesInFlight.toBytes(), maxPendingPerSocket, maxRequestSize.toBytes(), maxWait,

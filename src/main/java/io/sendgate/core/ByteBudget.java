@@ -9,21 +9,42 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ByteBudget {
     private final long limit;
     private final AtomicLong held = new AtomicLong();
+    private volatile Runnable reclaim = () -> {
+    };
 
     public ByteBudget(long limit) {
         this.limit = limit;
     }
 
+    /**
+     * What gives back bytes whose time is over but that nothing has released yet: the completion log's
+     * received data past its retention, which it lets go only when it is next used. Run before a refusal.
+     */
+    public void reclaimWith(Runnable reclaim) {
+        this.reclaim = reclaim;
+    }
+
     public void reserve(long bytes) {
+        if (tryReserve(bytes)) {
+            return;
+        }
+        reclaim.run();
+        if (!tryReserve(bytes)) {
+            throw new WsaException(WsaError.WSAENOBUFS, "The service holds " + held.get()
+                    + " bytes of operations' buffers and received data; " + bytes + " more would pass its limit of " + limit
+                    + " (sendgate.limits.max-bytes-in-flight)");
+        }
+    }
+
+    private boolean tryReserve(long bytes) {
         long now;
         do {
             now = held.get();
             if (now + bytes > limit) {
-                throw new WsaException(WsaError.WSAENOBUFS, "The service holds " + now
-                        + " bytes of operations' buffers and received data; " + bytes + " more would pass its limit of " + limit
-                        + " (sendgate.limits.max-bytes-in-flight)");
+                return false;
             }
         } while (!held.compareAndSet(now, now + bytes));
+        return true;
     }
 
     /**

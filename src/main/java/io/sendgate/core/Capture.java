@@ -23,15 +23,24 @@ import java.util.function.Function;
  * receives a client posts on the same socket share the stream with capture in posting order. Each
  * completion is handled on {@code executor}, never on the driver's thread under the socket's lock, which
  * also keeps a stream of receives that complete at once from nesting.
+ *
+ * <p>What a waiting reader costs is bounded (C38): a read by offset and an expect of exact bytes cost, on
+ * each append, a look at the bytes that arrived; a regular expression, which must look at the whole window
+ * again, is looked for on the pattern thread in a {@link CaptureWindow.View}, never on the capture thread
+ * nor under its lock, and appends that came while it looked are looked at together, once.
  */
 public final class Capture {
     /** The most one capture receive asks for: a whole datagram of any size fits (C43). */
     static final int CHUNK = 64 << 10;
+    /** How a capture ends when its socket is closed: readers' waits were cut, as a blocking receive's is. */
+    private static final Failure CLOSED = new Failure(WsaError.WSAEINTR,
+            "the socket was closed (closesocket) while the capture read");
 
     private final PooledSocket socket;
     private final NativeSockets natives;
     private final ByteBudget budget;
     private final Executor executor;
+    private final Executor patterns;
     private final int capacity;
     private final boolean datagram;
     private final Object lock = new Object();
@@ -41,6 +50,11 @@ public final class Capture {
     private boolean ended;
     private Failure failure;
     private boolean released;
+    /** The window's end, readable without the lock: the socket's view reads it under the socket's lock. */
+    private volatile long captured;
+    /** A look on the pattern thread is on its way; {@link #patternsDue}: the window changed since it took its view. */
+    private boolean patternsScheduled;
+    private boolean patternsDue;
 
     /**
      * What a reader is told: the bytes from {@code from} to {@code to}, whether the stream ended there (and
@@ -63,26 +77,33 @@ public final class Capture {
         }
     }
 
-    /** What a waiting reader wants; evaluated under the capture's lock whenever the window changes. */
+    /**
+     * What a waiting reader wants, looked at in a view of the window whenever it changed. A costly one (a
+     * regular expression) is looked at on the pattern thread, the others at once under the capture's lock.
+     */
     @FunctionalInterface
     interface Condition {
         /** @return the answer when the reader is satisfied, else null */
-        Slice answer(CaptureWindow window, boolean ended, Failure failure);
+        Slice answer(CaptureWindow.View window, boolean ended, Failure failure);
     }
 
-    private record Waiter(Condition condition, CompletableFuture<Slice> answer) {
+    /** @param closing what it is answered when the socket closes: looked at at once, whatever its cost */
+    private record Waiter(Condition condition, Condition closing, boolean costly, CompletableFuture<Slice> answer) {
     }
 
     /**
      * Reserves the window's bytes and one receive's buffers from the budget (C28), and posts the first receive.
      *
+     * @param executor where receives' completions are handled (the capture thread)
+     * @param patterns where regular expressions are looked for (the pattern thread)
      * @throws WsaException WSAENOBUFS when the budget cannot hold them
      */
-    Capture(PooledSocket socket, NativeSockets natives, ByteBudget budget, Executor executor, int capacity) {
+    Capture(PooledSocket socket, NativeSockets natives, ByteBudget budget, Executor executor, Executor patterns, int capacity) {
         this.socket = socket;
         this.natives = natives;
         this.budget = budget;
         this.executor = executor;
+        this.patterns = patterns;
         this.capacity = capacity;
         this.datagram = !socket.kind().isStream();
         this.window = new CaptureWindow(capacity);
@@ -122,6 +143,8 @@ public final class Capture {
 
     /** A capture receive ended (or could not be posted): append, wake readers, post the next. */
     private void arrived(Operation op, Failure notPosted) {
+        // read before the capture's lock: the socket's lock is taken before it, never after (its view reads the capture)
+        boolean closed = op != null && op.status() == OperationStatus.ABORTED && socket.closed();
         List<Runnable> answers;
         synchronized (lock) {
             posted = false;
@@ -130,6 +153,7 @@ public final class Capture {
             } else {
                 byte[] data = op.data();
                 window.append(data);
+                captured = window.end();
                 switch (op.status()) {
                     case COMPLETED -> {
                         if (data.length == 0 && !datagram) {
@@ -141,7 +165,12 @@ public final class Capture {
                             end(op.failure());
                         }
                     }
-                    default -> end(null);
+                    default -> {
+                        // ABORTED: by closesocket, which ends the capture, or by SIO_FLUSH, after which it reads on
+                        if (closed) {
+                            end(CLOSED);
+                        }
+                    }
                 }
             }
             answers = wake();
@@ -157,64 +186,131 @@ public final class Capture {
         }
     }
 
-    /** Under the lock: the waiters now satisfied, answered after it is let go. */
+    /**
+     * Under the lock, when the window changed or a reader came: the cheap waiters are looked at now (those
+     * satisfied are answered after the lock is let go), and the pattern thread is asked to look at the others.
+     */
     private List<Runnable> wake() {
         List<Runnable> out = new ArrayList<>();
+        CaptureWindow.View view = window.view();
+        boolean costly = false;
         Iterator<Waiter> it = waiters.iterator();
         while (it.hasNext()) {
             Waiter w = it.next();
             if (w.answer().isDone()) {
                 it.remove();
-                continue;
+            } else if (w.costly()) {
+                costly = true;
+            } else {
+                Runnable answered = look(w, w.condition(), view, ended, failure);
+                if (answered != null) {
+                    it.remove();
+                    out.add(answered);
+                }
             }
-            Slice s;
-            try {
-                s = w.condition().answer(window, ended, failure);
-            } catch (RuntimeException e) {
-                it.remove();
-                out.add(() -> w.answer().completeExceptionally(e));
-                continue;
-            }
-            if (s != null) {
-                it.remove();
-                out.add(() -> w.answer().complete(s));
+        }
+        if (costly) {
+            patternsDue = true;
+            if (!patternsScheduled) {
+                patternsScheduled = true;
+                out.add(() -> {
+                    try {
+                        patterns.execute(this::lookForPatterns);
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        // the service stops: Waits.close ends every wait (C23)
+                    }
+                });
             }
         }
         return out;
     }
 
     /**
+     * Looks at one waiter in {@code view}.
+     *
+     * @return what answers it when it is satisfied (or failed), to run outside the lock; null otherwise
+     */
+    private static Runnable look(Waiter w, Condition condition, CaptureWindow.View view, boolean ended, Failure failure) {
+        Slice s;
+        try {
+            s = condition.answer(view, ended, failure);
+        } catch (RuntimeException e) {
+            return () -> w.answer().completeExceptionally(e);
+        }
+        return s == null ? null : () -> w.answer().complete(s);
+    }
+
+    /**
+     * On the pattern thread: the costly waiters, each looked at once in a view of the window as it is now,
+     * then again as long as it changed meanwhile. Neither the capture thread nor its lock waits for this.
+     */
+    private void lookForPatterns() {
+        while (true) {
+            CaptureWindow.View view;
+            boolean endedNow;
+            Failure failureNow;
+            List<Waiter> costly = new ArrayList<>();
+            synchronized (lock) {
+                waiters.removeIf(w -> w.answer().isDone());
+                if (!patternsDue) {
+                    patternsScheduled = false;
+                    return;
+                }
+                patternsDue = false;
+                view = window.view();
+                endedNow = ended;
+                failureNow = failure;
+                for (Waiter w : waiters) {
+                    if (w.costly()) {
+                        costly.add(w);
+                    }
+                }
+            }
+            for (Waiter w : costly) {
+                Runnable answered = w.answer().isDone() ? null : look(w, w.condition(), view, endedNow, failureNow);
+                if (answered != null) {
+                    answered.run();
+                }
+            }
+        }
+    }
+
+    /**
      * The captured bytes from {@code from}, once at least {@code minBytes} of them are there, the stream
-     * ended, or {@code timeout} passed (then with what is there).
+     * ended, or {@code timeout} passed (then with what is there). When another reader released bytes from
+     * {@code from} on meanwhile, the answer starts where the held bytes start.
      */
     public CompletableFuture<Slice> received(long from, long minBytes, Duration timeout, Waits waits) {
         if (minBytes < 0 || minBytes > capacity) {
             throw new WsaException(WsaError.WSAEINVAL, "minBytes must be 0.." + capacity
                     + " (the capture holds at most that many: sendgate.limits.max-capture-bytes)", socket.id(), null, 0);
         }
-        return await(from, (w, ended, failure) -> w.end() - from >= minBytes || ended
-                ? slice(w, from, w.end(), ended, failure, -1) : null, Function.identity(), timeout, waits);
+        Condition enough = (w, ended, failure) -> w.end() - from >= minBytes || ended
+                ? slice(w, from, w.end(), ended, failure, -1) : null;
+        return await(from, false, enough, enough, Function.identity(), timeout, waits);
     }
 
     /**
      * The captured bytes from {@code from} up to the end of the first occurrence of {@code pattern}; fails
      * with WSAETIMEDOUT when {@code timeout} passes first, or at once when the stream ended without it
-     * (WSAEDISCON, or the code it failed with), both carrying what did arrive.
+     * (WSAEDISCON, the code it failed with, or WSAEINTR when the socket was closed), both carrying what
+     * did arrive.
      */
     public CompletableFuture<Slice> expect(CapturePattern pattern, long from, Duration timeout, Waits waits) {
-        return await(from, (w, ended, failure) -> {
-            long[] found = pattern.find(w, from);
-            if (found != null) {
-                return slice(w, from, found[1], false, null, found[0]);
+        Condition endedWithout = (w, ended, failure) -> {
+            WsaError why = failure == null ? WsaError.WSAEDISCON : failure.error();
+            throw new NotFound(why, "The stream ended at offset " + w.end() + " without the pattern"
+                    + (failure == null ? " (the peer closed it)" : ": " + failure.detail()), socket.id(),
+                    slice(w, from, w.end(), true, failure, -1));
+        };
+        Condition found = (w, ended, failure) -> {
+            long[] at = pattern.find(w, from);
+            if (at != null) {
+                return slice(w, from, at[1], false, null, at[0]);
             }
-            if (ended) {
-                WsaError why = failure == null ? WsaError.WSAEDISCON : failure.error();
-                throw new NotFound(why, "The stream ended at offset " + w.end() + " without the pattern"
-                        + (failure == null ? " (the peer closed it)" : ": " + failure.detail()), socket.id(),
-                        slice(w, from, w.end(), true, failure, -1));
-            }
-            return null;
-        }, arrived -> {
+            return ended ? endedWithout.answer(w, true, failure) : null;
+        };
+        return await(from, pattern.costly(), found, endedWithout, arrived -> {
             throw new NotFound(WsaError.WSAETIMEDOUT, "The pattern did not arrive within " + timeout.toMillis()
                     + " ms; " + (arrived.to() - arrived.from()) + " bytes arrived from offset " + arrived.from(),
                     socket.id(), arrived);
@@ -223,66 +319,91 @@ public final class Capture {
 
     /**
      * Waits until {@code condition} is met, or {@code timeout} passes ({@code onTimeout} then answers from
-     * the window as it is). Asking from {@code from} first releases every byte before it.
+     * the window as it is). Asking from {@code from} first releases every byte before it. A costly
+     * condition is looked at on the pattern thread only, also the first time.
      *
-     * @throws WsaException WSAEINVAL when {@code from} lies before the bytes still held
+     * @throws WsaException WSAEINVAL when {@code from} is negative, lies before the bytes still held, or
+     *                      beyond what the capture can hold
      */
-    private CompletableFuture<Slice> await(long from, Condition condition, Function<Slice, Slice> onTimeout, Duration timeout,
-                                   Waits waits) {
-        CompletableFuture<Slice> answer = new CompletableFuture<>();
-        synchronized (lock) {
-            if (from < window.base()) {
-                throw new WsaException(WsaError.WSAEINVAL, "The captured bytes before offset " + window.base()
-                        + " were released when a reader asked from a later offset; ask from " + window.base()
-                        + " or later", socket.id(), null, 0);
-            }
-            if (from > window.end() + capacity) {
-                throw new WsaException(WsaError.WSAEINVAL, "Offset " + from + " lies beyond what the capture can "
-                        + "hold: " + window.end() + " bytes so far, " + capacity + " held at most", socket.id(), null, 0);
-            }
-            window.releaseBefore(from);
-            Slice now = condition.answer(window, ended, failure);
-            if (now != null) {
-                answer.complete(now);
-            } else if (timeout.isZero()) {
-                answer.complete(onTimeout.apply(sliceFrom(from)));
-            } else {
-                waiters.add(new Waiter(condition, answer));
-            }
+    private CompletableFuture<Slice> await(long from, boolean costly, Condition condition, Condition closing,
+                                           Function<Slice, Slice> onTimeout, Duration timeout, Waits waits) {
+        if (from < 0) {
+            throw new WsaException(WsaError.WSAEINVAL, "from is a stream offset: 0 or more, not " + from,
+                    socket.id(), null, 0);
         }
+        CompletableFuture<Slice> answer = new CompletableFuture<>();
+        // no wait asked for: answered at the first look, with what is there when it is not satisfied
+        boolean once = timeout.isZero();
+        Condition asked = !once ? condition : (w, ended, failure) -> {
+            Slice s = condition.answer(w, ended, failure);
+            return s != null ? s : onTimeout.apply(slice(w, from, w.end(), ended, failure, -1));
+        };
+        // a look on the pattern thread is a wait too, bounded in number like the others
+        Waits.Slot slot = once && !costly ? null : waits.take(Waits.Kind.CAPTURE);
+        List<Runnable> answers;
+        try {
+            synchronized (lock) {
+                if (from < window.base()) {
+                    throw new WsaException(WsaError.WSAEINVAL, "The captured bytes before offset " + window.base()
+                            + " were released when a reader asked from a later offset; ask from " + window.base()
+                            + " or later", socket.id(), null, 0);
+                }
+                if (from > window.end() + capacity) {
+                    throw new WsaException(WsaError.WSAEINVAL, "Offset " + from + " lies beyond what the capture can "
+                            + "hold: " + window.end() + " bytes so far, " + capacity + " held at most", socket.id(), null, 0);
+                }
+                window.releaseBefore(from);
+                waiters.add(new Waiter(asked, closing, costly, answer));
+                answers = wake();
+            }
+        } catch (RuntimeException e) {
+            if (slot != null) {
+                slot.release();
+            }
+            throw e;
+        }
+        answers.forEach(Runnable::run);
         // Room was made: the capture may read again.
         post();
-        if (answer.isDone()) {
+        if (slot == null) {
             return answer;
         }
-        Waits.Slot slot = waits.take(Waits.Kind.CAPTURE);
+        if (once) {
+            answer.whenComplete((v, e) -> slot.release());
+            return answer;
+        }
         return waits.within(slot, answer, timeout, () -> {
             synchronized (lock) {
                 waiters.removeIf(w -> w.answer() == answer);
-                return CompletableFuture.completedFuture(onTimeout.apply(sliceFrom(Math.max(from, window.base()))));
+                return CompletableFuture.completedFuture(onTimeout.apply(
+                        slice(window.view(), from, window.end(), ended, failure, -1)));
             }
         });
     }
 
-    /** Under the lock: everything held from {@code from} on. */
-    private Slice sliceFrom(long from) {
-        long start = Math.min(Math.max(from, window.base()), window.end());
-        return slice(window, start, window.end(), ended, failure, -1);
-    }
-
     /** Offsets of what was captured so far, for the socket's view. */
     public long capturedBytes() {
-        synchronized (lock) {
-            return window.end();
-        }
+        return captured;
     }
 
-    /** The socket closed: readers get what is there, and the budget gets its bytes back once. */
+    /**
+     * The socket closed: readers get what is there, the stream's end marked WSAEINTR (closesocket cut their
+     * wait, as it cuts a blocking receive's) unless it had ended before; the budget gets its bytes back once.
+     */
     void close() {
         List<Runnable> answers;
         synchronized (lock) {
-            end(null);
-            answers = wake();
+            end(CLOSED);
+            // every reader is answered now, a costly pattern too, without looking for it
+            answers = new ArrayList<>();
+            CaptureWindow.View view = window.view();
+            for (Waiter w : waiters) {
+                Runnable answered = w.answer().isDone() ? null : look(w, w.closing(), view, ended, failure);
+                if (answered != null) {
+                    answers.add(answered);
+                }
+            }
+            waiters.clear();
             if (!released) {
                 released = true;
                 budget.release(reservedBytes());
@@ -291,8 +412,13 @@ public final class Capture {
         answers.forEach(Runnable::run);
     }
 
-    private static Slice slice(CaptureWindow window, long from, long to, boolean ended, Failure failure, long matchStart) {
-        boolean eof = ended && to == window.end();
-        return new Slice(from, to, eof, eof && failure != null ? failure.error() : null, window.copy(from, to), matchStart);
+    /**
+     * The bytes of {@code view} from {@code from} (or where the held bytes start, when another reader released
+     * it; or {@code to}, when that is earlier) to {@code to}.
+     */
+    private static Slice slice(CaptureWindow.View view, long from, long to, boolean ended, Failure failure, long matchStart) {
+        long start = Math.min(Math.max(from, view.base()), to);
+        boolean eof = ended && to == view.end();
+        return new Slice(start, to, eof, eof && failure != null ? failure.error() : null, view.copy(start, to), matchStart);
     }
 }

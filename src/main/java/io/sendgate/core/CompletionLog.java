@@ -42,6 +42,8 @@ public final class CompletionLog {
     /** The oldest sequence retention keeps; older events in the ring are there only for subscribers. */
     private long retainedFrom = 1;
     private long lastSequence;
+    /** Received bytes the ring's operations hold, counted in the budget. */
+    private long heldBytes;
 
     public CompletionLog(Limits limits, Clock clock) {
         this(limits, clock, new ByteBudget(Long.MAX_VALUE));
@@ -53,6 +55,15 @@ public final class CompletionLog {
         this.budget = budget;
         this.retainedCount = limits.retainedOperations();
         this.retention = limits.operationRetention();
+        // received data past its retention is given back when the budget needs it, not only at the log's next use
+        budget.reclaimWith(this::evictExpired);
+    }
+
+    /** Lets go of what retention no longer keeps (C19), and gives its received bytes back to the budget. */
+    void evictExpired() {
+        synchronized (lock) {
+            evict(clock.instant());
+        }
     }
 
     /** Gives a newly accepted overlapped operation its id and makes it readable. */
@@ -70,6 +81,7 @@ public final class CompletionLog {
     void append(Operation op) {
         synchronized (lock) {
             budget.hold(heldBy(op));
+            heldBytes += heldBy(op);
             add(LogEvent.of(++lastSequence, op));
         }
     }
@@ -211,6 +223,13 @@ public final class CompletionLog {
         }
     }
 
+    /** The received bytes retained operations hold (C41), part of what the budget counts. */
+    public long heldBytes() {
+        synchronized (lock) {
+            return heldBytes;
+        }
+    }
+
     /** Subscribers still reading (cut and closed ones excluded). */
     public int subscriberCount() {
         synchronized (lock) {
@@ -289,6 +308,7 @@ public final class CompletionLog {
             LogEvent gone = ring.removeOldest();
             if (gone.operation() != null) {
                 budget.release(heldBy(gone.operation()));
+                heldBytes -= heldBy(gone.operation());
             }
         }
     }

@@ -13,7 +13,7 @@ public enum IoMode {
         boolean overlapped = requested != null ? requested : socket.overlapped();
         if (overlapped && !socket.overlapped()) {
             throw new WsaException(WsaError.WSAEINVAL,
-                    "This socket was opened with overlapped=false, so a send on it cannot be overlapped");
+                    "This socket was opened with overlapped=false, so a send or receive on it cannot be overlapped");
         }
         if (overlapped) {
             return OVERLAPPED;

@@ -290,6 +290,16 @@ public final class PooledSocket {
         return condition.state();
     }
 
+    /** Whether closesocket has run on it. */
+    boolean closed() {
+        lock.lock();
+        try {
+            return condition.closed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public SocketView view() {
         lock.lock();
         try {

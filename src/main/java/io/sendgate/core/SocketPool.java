@@ -25,6 +25,7 @@ public final class SocketPool implements AutoCloseable {
     private final ServiceGate gate;
     private final ByteBudget budget;
     private final java.util.concurrent.Executor captureThread;
+    private final java.util.concurrent.Executor patternThread;
     private final OperationObserver observer;
     private final Map<String, PooledSocket> sockets = new ConcurrentHashMap<>();
     /** Sockets in the pool plus those being opened; guarded by {@code this}, as is the gate's stop. */
@@ -34,14 +35,16 @@ public final class SocketPool implements AutoCloseable {
     /**
      * @param budget        where capture buffers are counted (C28, C44)
      * @param captureThread where capture receives' completions are handled, off the driver's thread
+     * @param patternThread where regular expressions are looked for in captured bytes, off the capture thread
      * @param observer      told of every operation accepted, ended or refused on the pool's sockets (metrics)
      */
     public SocketPool(NativeSockets natives, AddressPolicy policy, CompletionLog log, Limits limits, Clock clock,
                       Waits waits, ServiceGate gate, ByteBudget budget, java.util.concurrent.Executor captureThread,
-                      OperationObserver observer) {
+                      java.util.concurrent.Executor patternThread, OperationObserver observer) {
         this.observer = observer;
         this.budget = budget;
         this.captureThread = captureThread;
+        this.patternThread = patternThread;
         this.natives = natives;
         this.policy = policy;
         this.log = log;
@@ -204,7 +207,7 @@ public final class SocketPool implements AutoCloseable {
     /** Under the pool's lock: the capture of a socket about to join; a budget that cannot hold it refuses the socket. */
     private Capture capture(PooledSocket socket, NativeSocket nat) {
         try {
-            return new Capture(socket, natives, budget, captureThread, limits.maxCaptureBytes());
+            return new Capture(socket, natives, budget, captureThread, patternThread, limits.maxCaptureBytes());
         } catch (RuntimeException e) {
             slots--;
             nat.close();

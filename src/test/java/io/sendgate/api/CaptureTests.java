@@ -70,6 +70,34 @@ class CaptureTests extends ServiceTest {
     }
 
     @Test
+    void receivesShareTheStreamWithCaptureAndSioFlushDoesNotEndIt() throws Exception {
+        try (TcpPeer peer = TcpPeer.listening()) {
+            String id = api.openTcp(peer.port(), "capture", true);
+            peer.accept();
+            // C42, C44: capture keeps a receive posted; one posted by a client waits behind it
+            var mine = api.post("/api/v1/sockets/" + id + "/receives", Map.of("bytes", 16));
+            assertThat(mine.status()).isEqualTo(202);
+            peer.write("a".getBytes());
+            JsonNode view = api.get("/api/v1/sockets/" + id).json();
+            for (int polls = 0; polls < 20_000 && view.path("stats").path("pendingOperations").asInt() < 2; polls++) {
+                Thread.sleep(1);
+                view = api.get("/api/v1/sockets/" + id).json();
+            }
+            // capture got "a" and posted its next receive behind the client's: SIO_FLUSH aborts that one
+            assertThat(view.path("capturedBytes").asLong()).isEqualTo(1);
+            assertThat(api.post("/api/v1/sockets/" + id + "/cancel", Map.of()).status()).isEqualTo(200);
+            peer.write("b".getBytes());
+            JsonNode got = api.operation(mine.json().path("id").asLong(), 20_000);
+            assertThat(java.util.Base64.getDecoder().decode(got.path("data").asString())).isEqualTo("b".getBytes());
+            // ...and capture goes on: none lost, none twice
+            peer.write("c".getBytes());
+            var found = api.post("/api/v1/sockets/" + id + "/expect", Map.of("text", "c", "timeoutMs", 20_000));
+            assertThat(found.status()).as(found.toString()).isEqualTo(200);
+            assertThat(found.json().path("text").asString()).isEqualTo("ac");
+        }
+    }
+
+    @Test
     void anExpectThatDoesNotArriveSaysWhatDid() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
             String id = api.openTcp(peer.port(), "capture", true);

@@ -61,6 +61,8 @@ class OperationListingTests extends ServiceTest {
             assertThat(listed).hasSize(1);
             assertThat(listed.get(0).get("bytesTransferred").asLong()).isEqualTo(3);
             assertThat(listed.get(0).has("data")).isFalse();
+            assertThat(listed.get(0).get("dataOmitted").asBoolean()).isTrue();
+            assertThat(api.get("/api/v1/operations/" + receive).field("data")).isEqualTo("YWJj");
         }
     }
 

@@ -194,6 +194,30 @@ class ReceivesTests extends ServiceTest {
     }
 
     @Test
+    void aLargeReceivesEventLeavesItsBytesAtData() throws Exception {
+        try (TcpPeer peer = TcpPeer.listening();
+             io.sendgate.testing.SseClient events = io.sendgate.testing.SseClient.open(port, "/api/v1/events", null)) {
+            String id = api.openTcp(peer.port());
+            peer.accept();
+            byte[] big = Bytes.random(100_000, 11);
+            long opId = receive(id, Map.of("bytes", big.length, "flags", List.of("MSG_WAITALL"))).json().path("id").asLong();
+            peer.write(big);
+            // C46: the event says the receive ended, without 100 KB of base64 in every subscriber's stream
+            JsonNode event = null;
+            for (int i = 0; i < 1000 && event == null; i++) {
+                var e = events.next(java.time.Duration.ofSeconds(20));
+                assertThat(e).isNotNull();
+                if (e.name().equals("completion") && e.json().path("id").asLong() == opId) {
+                    event = e.json();
+                }
+            }
+            assertThat(event.path("bytesTransferred").asLong()).isEqualTo(big.length);
+            assertThat(event.has("data")).isFalse();
+            assertThat(api.get("/api/v1/operations/" + opId + "/data").bodyBytes()).isEqualTo(big);
+        }
+    }
+
+    @Test
     void malformedReceivesAreRefusedWithACode() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
             String id = api.openTcp(peer.port());

@@ -94,6 +94,34 @@ class TokenPageTests {
         }
     }
 
+    // C37, C44: the console's own requests (its opens and sends, the capture's long-polls) go on the same cookie:
+    // a socket opened and used from the page with the token set, and the peer's answer read back into it.
+    @Test
+    void theConsoleWorksOnTheSessionCookie() throws Exception {
+        try (Chromium chromium = Chromium.start(); ConsolePageTests.PongPeer peer = ConsolePageTests.PongPeer.start()) {
+            WebDriver browser = chromium.driver();
+            WebDriverWait wait = new WebDriverWait(browser, WITHIN);
+            browser.get(origin() + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-section")));
+            giveToken(browser, TOKEN);
+            wait.until(ExpectedConditions.attributeToBe(By.id("stream-state"), "data-state", "live"));
+
+            browser.findElement(By.id("open-port")).sendKeys(String.valueOf(peer.port()));
+            browser.findElement(By.cssSelector("#open-socket button[type='submit']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("open-result"), "capturing"));
+            String socket = browser.findElement(By.id("work-socket")).getAttribute("value");
+            try {
+                browser.findElement(By.id("send-text")).sendKeys("with a token\n");
+                browser.findElement(By.cssSelector("#send-form button[type='submit']")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("#captures .capture[data-socket-id='" + socket + "'] .text"), "PONG with a token"));
+                assertThat(browser.findElements(By.cssSelector(".problem"))).allSatisfy(p -> assertThat(p.isDisplayed()).isFalse());
+            } finally {
+                Api.withToken(port, TOKEN).delete("/api/v1/sockets/" + socket);
+            }
+        }
+    }
+
     // C37: a browser without a session that opens Swagger UI is sent to the token form, and back after it.
     @Test
     void aFreshBrowserOpeningSwaggerUiGivesTheTokenAndEndsUpInSwaggerUi() {

@@ -1,6 +1,5 @@
 package io.sendgate.testing;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -15,12 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 /**
  * Real headless Chromium (Debian's chromium and chromedriver) for the page tests, each with a profile of
  * its own that is deleted on close. Without Chromium the calling test is skipped, unless
- * SENDGATE_STRICT=true (CI), where that is a failure. {@code CHROME_BIN} and {@code CHROMEDRIVER} name the
+ * SENDGATE_STRICT=true (CI), where that is a failure ({@link Provisioning}). {@code CHROME_BIN} and {@code CHROMEDRIVER} name the
  * binaries when they are not on PATH.
  */
 public final class Chromium implements AutoCloseable {
@@ -43,11 +40,7 @@ public final class Chromium implements AutoCloseable {
         String chromium = executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome");
         String chromedriver = executable("CHROMEDRIVER", "chromedriver");
         if (chromium == null || chromedriver == null) {
-            String why = "Chromium or chromedriver not found (Debian: scripts/provision/20-chromium.sh installs them)";
-            if ("true".equalsIgnoreCase(System.getenv("SENDGATE_STRICT"))) {
-                fail(why + "; SENDGATE_STRICT=true makes this a failure");
-            }
-            Assumptions.abort(why);
+            Provisioning.missing("Chromium or chromedriver is not installed", "20-chromium.sh");
         }
         Path profile;
         try {

@@ -39,7 +39,8 @@ final class FinalChecks {
         this.model = model;
         this.tally = tally;
         this.dice = dice;
-        heldBefore = service.budget().held();
+        // received bytes the completion log retains stay counted until they leave it (C41): they are not held by the run
+        heldBefore = service.budget().held() - service.completionLog().heldBytes();
         sendsBefore = sendsOnTheSocket();
         sequenceBefore = service.completionLog().lastSequence();
     }
@@ -52,6 +53,7 @@ final class FinalChecks {
                 tally.failure(waits.inProgress(k) + " waits of kind " + k + " still in progress");
             }
         }
+        receivesGotTheStream();
         Map<Long, JsonNode> ended = operationsEnded();
         peerGotTheSends(ended);
 
@@ -64,8 +66,9 @@ final class FinalChecks {
         endedOnce();
 
         // C28, C39: what the run held is given back
-        if (!eventually(() -> service.budget().held() == heldBefore, 3, 20)) {
-            tally.failure("the byte budget holds " + service.budget().held() + " bytes, " + heldBefore + " before the run");
+        if (!eventually(() -> heldByTheRun() == heldBefore, 3, 20)) {
+            tally.failure("the byte budget holds " + heldByTheRun() + " bytes besides retained received data, "
+                    + heldBefore + " before the run");
         }
 
         // C38: every stream the test hung up on gave its slot back
@@ -182,6 +185,64 @@ final class FinalChecks {
                 tally.failure("a fresh socket's peer got " + arrived.length + " bytes, not the " + (a.length + b.length) + " sent");
             }
             api.delete("/api/v1/sockets/" + id);
+        }
+    }
+
+    private long heldByTheRun() {
+        return service.budget().held() - service.completionLog().heldBytes();
+    }
+
+    /**
+     * C41, C42: the receives accepted on the receiving socket got exactly what its peer wrote, in posting order,
+     * each byte once; peeks saw the bytes next in line. The peer closes, so every pending receive ends, and the
+     * rest of the stream is received up to its end. The scratch socket is closed: its pending receives end
+     * ABORTED, once (C22).
+     */
+    private void receivesGotTheStream() throws IOException {
+        api.delete("/api/v1/sockets/" + model.recvScratch);
+        model.recvScratch = null;
+        model.talker.shutdownOutput();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] stream = model.recvStream.toByteArray();
+        for (Model.Received r : model.receives) {
+            byte[] data = r.data();
+            if (r.id() != null) {
+                model.knownOps.add(r.id());
+                Api.Reply op = api.get("/api/v1/operations/" + r.id() + "?waitMs=5000");
+                data = ReceiveCalls.decode(op.json());
+                if (op.json().path("status").asString().equals("PENDING")) {
+                    tally.failure("receive " + r.id() + " still pending after the peer closed: " + op.body());
+                }
+            }
+            if (!r.peek()) {
+                got.writeBytes(data);
+            } else if (!Arrays.equals(data, Arrays.copyOfRange(stream, got.size(), Math.min(stream.length, got.size() + data.length)))) {
+                tally.failure("a peek at offset " + got.size() + " saw " + data.length + " bytes that are not the stream's");
+            }
+        }
+        for (int i = 0; i < 400; i++) {
+            Api.Reply rest = api.post("/api/v1/sockets/" + model.recvSock + "/receives", Map.of("bytes", 65536));
+            JsonNode op = rest.json();
+            if (rest.status() == 202) {
+                op = api.get("/api/v1/operations/" + op.path("id").asLong() + "?waitMs=5000").json();
+            } else if (rest.status() != 200) {
+                tally.failure("a receive after the peer closed: " + rest);
+                break;
+            }
+            model.knownOps.add(op.path("id").asLong());
+            byte[] data = ReceiveCalls.decode(op);
+            got.writeBytes(data);
+            if (data.length == 0) {
+                break;
+            }
+        }
+        if (!Arrays.equals(stream, got.toByteArray())) {
+            byte[] g = got.toByteArray();
+            int at = 0;
+            while (at < Math.min(g.length, stream.length) && g[at] == stream[at]) {
+                at++;
+            }
+            tally.failure("the receives got " + g.length + " bytes, the peer wrote " + stream.length + "; they first differ at byte " + at);
         }
     }
 

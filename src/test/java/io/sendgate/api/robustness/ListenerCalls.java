@@ -76,6 +76,54 @@ final class ListenerCalls {
         return r;
     }
 
+    /** C45: listeners that accept by themselves, with the attributes of the sockets they accept. */
+    Request autoAccept() {
+        String head = "{\"host\":\"127.0.0.1\",\"port\":0,\"backlog\":4,";
+        Request r = new Request(Kind.LISTEN, "POST", "/api/v1/listeners");
+        r.onSuccess = a -> {
+            String id = Api.JSON.readTree(a.body()).path("id").asString();
+            model.spareListeners.add(id);
+            model.autoListeners.add(id);
+        };
+        switch (dice.nextInt(6)) {
+            case 0 -> {
+                return r.json(head + "\"autoAccept\":true,\"socket\":" + dice.pick("{}", "{\"capture\":true}",
+                        "{\"capture\":true,\"receiveTimeoutMs\":100}", "{\"noDelay\":true,\"overlapped\":false}") + "}")
+                        .succeeds(Shape.LISTENER);
+            }
+            case 1 -> {
+                return r.json(head + dice.pick("", "\"autoAccept\":false,", "\"autoAccept\":null,") + "\"socket\":{\"capture\":true}}")
+                        .label("socket-without-auto-accept").fails(400, INVAL);
+            }
+            case 2 -> {
+                return r.json(head + "\"autoAccept\":true,\"socket\":" + dice.pick("{\"receiveTimeoutMs\":-1}",
+                        "{\"sendBufferBytes\":-1}", "{\"capture\":\"yes\"}", "{\"captur\":true}", "{\"type\":\"TCP\"}",
+                        "[]", "\"x\"", "{\"remoteHost\":\"127.0.0.1\"}", "{\"sendTimeoutMs\":1.5}") + "}")
+                        .label("bad-socket-attributes").fails(400, INVAL);
+            }
+            case 3 -> {
+                return r.json(head + "\"autoAccept\":" + dice.pick("\"yes\"", "[]", "{}", "\"1x\"") + "}")
+                        .label("value-bool").fails(400, INVAL);
+            }
+            case 4 -> {
+                if (!model.autoListeners.isEmpty() && model.spareListeners.contains(model.autoListeners.get(model.autoListeners.size() - 1))) {
+                    // C45: a listener that accepts by itself takes no accept call
+                    String id = model.autoListeners.get(model.autoListeners.size() - 1);
+                    return new Request(Kind.ACCEPT, "POST", "/api/v1/listeners/" + id + "/accept?timeoutMs=1")
+                            .label("accept-on-auto-accept").fails(400, INVAL);
+                }
+                return r.json(head + "\"autoAccept\":true}").succeeds(Shape.LISTENER);
+            }
+            default -> {
+                r.mustSucceed = false;
+                bodies.mutate(r, new JsonObject().put("host", "\"127.0.0.1\"").put("port", "0").put("backlog", "4")
+                        .put("autoAccept", "true").put("socket", "{\"capture\":true}"), Schemas.LISTEN_SOCKET_SCHEMA, Set.of("host", "port"));
+                r.shape = Shape.LISTENER;
+                return r;
+            }
+        }
+    }
+
     private String sparesListenerOr(String fallback) {
         return model.spareListeners.isEmpty() ? fallback : model.spareListeners.get(dice.nextInt(model.spareListeners.size()));
     }

@@ -21,6 +21,8 @@ final class Requests {
     private final SessionCalls sessions;
     private final MisdirectedCalls misdirected;
     private final Framing framing;
+    private final ReceiveCalls receives;
+    private final CaptureCalls captures;
 
     Requests(Dice dice, Model model, Service service, Tally tally) {
         this.dice = dice;
@@ -37,43 +39,58 @@ final class Requests {
         sessions = new SessionCalls(dice, bodies);
         misdirected = new MisdirectedCalls(dice, model, port);
         framing = new Framing(dice, port);
+        receives = new ReceiveCalls(dice, model, bodies, tally);
+        captures = new CaptureCalls(dice, model, bodies, tally);
     }
 
     Request next() {
         int w = dice.nextInt(100);
         Request r;
-        if (w < 16) {
+        if (w < 13) {
             r = jsonSends.next();
-        } else if (w < 25) {
+        } else if (w < 20) {
             r = octetSends.next();
-        } else if (w < 33) {
+        } else if (w < 26) {
             r = multipartSends.next();
-        } else if (w < 39) {
+        } else if (w < 31) {
             r = sockets.open();
-        } else if (w < 43) {
+        } else if (w < 35) {
             r = sockets.readOrClose();
-        } else if (w < 48) {
+        } else if (w < 40) {
             r = sockets.shutdown();
-        } else if (w < 50) {
+        } else if (w < 42) {
             r = sockets.cancel();
-        } else if (w < 55) {
+        } else if (w < 47) {
             r = listeners.listen();
-        } else if (w < 60) {
+        } else if (w < 52) {
             r = listeners.accept();
-        } else if (w < 65) {
+        } else if (w < 56) {
             r = operations.operation();
-        } else if (w < 71) {
+        } else if (w < 61) {
             r = operations.waitFor();
-        } else if (w < 75) {
+        } else if (w < 64) {
             r = operations.events();
-        } else if (w < 78) {
+        } else if (w < 67) {
             r = sessions.next();
-        } else if (w < 79) {
+        } else if (w < 68) {
             r = new Request(Kind.HEALTH, "GET", dice.pick("/actuator/health", "/actuator/health/liveness")).succeeds(Shape.HEALTH);
-        } else if (w < 83) {
+        } else if (w < 72) {
             r = misdirected.unknownPath();
-        } else if (w < 87) {
+        } else if (w < 76) {
             r = misdirected.wrongMethod();
+        } else if (w < 81) {
+            // C41-C46: receives, their data, capture, listeners that accept by themselves
+            r = receives.receive();
+        } else if (w < 83) {
+            r = receives.data();
+        } else if (w < 85) {
+            r = captures.received();
+        } else if (w < 88) {
+            r = captures.expect();
+        } else if (w < 89) {
+            r = listeners.autoAccept();
+        } else if (w < 90) {
+            r = sockets.acceptedFrom();
         } else {
             r = framing.apply(framable());
         }

@@ -22,6 +22,11 @@ final class Schemas {
     static final Map<String, FType> SHUTDOWN_SCHEMA = schema("how", FType.ENUM);
     static final Map<String, FType> WAIT_SCHEMA = schema("operationIds", FType.IDS, "waitAll", FType.BOOL,
             "timeoutMs", FType.TIMEOUT);
+    static final Map<String, FType> RECEIVE_SCHEMA = schema("bytes", FType.LONG, "flags", FType.ENUM, "overlapped", FType.BOOL);
+    static final Map<String, FType> EXPECT_SCHEMA = schema("text", FType.STRING, "regex", FType.STRING, "from", FType.LONG,
+            "timeoutMs", FType.TIMEOUT);
+    static final Map<String, FType> LISTEN_SOCKET_SCHEMA = schema("host", FType.STRING, "port", FType.INT, "backlog",
+            FType.INT, "autoAccept", FType.BOOL, "socket", FType.ENUM);
     static final Map<String, FType> SESSION_SCHEMA = schema("token", FType.STRING);
 
     static final List<String> UNKNOWN_NAMES = List.of("x", "foo", "__proto__", "constructor", "", " ", "\u00e9",

@@ -104,6 +104,26 @@ final class SocketCalls {
         return r.label("unknown-param").fails(400, INVAL);
     }
 
+    /** C45: the pool filtered by the listener that accepted its sockets. */
+    Request acceptedFrom() {
+        String id = dice.pick(model.listener, "l-0", "x", "", model.autoListeners.isEmpty() ? model.listener
+                : model.autoListeners.get(dice.nextInt(model.autoListeners.size())));
+        Request r = new Request(Kind.SOCKETS, "GET", "/api/v1/sockets?acceptedFrom=" + id);
+        int w = dice.nextInt(5);
+        if (w == 0) {
+            r.target += "&acceptedFrom=" + dice.pick("l-1", id);
+            return r.label("repeated-param").fails(400, INVAL);
+        }
+        if (w == 1) {
+            r.target = "/api/v1/sockets?" + dice.pick("acceptedfrom=", "accepted_from=", "listenerId=") + id;
+            return r.label("unknown-param").fails(400, INVAL);
+        }
+        r.succeeds(Shape.SOCKETS);
+        r.onSuccess = a -> Api.JSON.readTree(a.body()).forEach(s ->
+                org.assertj.core.api.Assertions.assertThat(s.path("acceptedFrom").asString()).isEqualTo(id));
+        return r;
+    }
+
     private String sparesOr(String fallback) {
         return model.spares.isEmpty() ? fallback : model.spares.get(dice.nextInt(model.spares.size()));
     }

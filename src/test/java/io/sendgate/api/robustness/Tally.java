@@ -73,6 +73,11 @@ final class Tally {
                 + " overlapped operations, " + model.accepted.stream().mapToLong(s -> s.payload().length).sum()
                 + " bytes); sockets opened or accepted: " + (model.spares.size() + model.closedIds.size())
                 + "; defects: " + failureCount);
+        System.out.println("[robustness] receives accepted on the receiving socket: " + model.receives.size() + " ("
+                + model.receives.stream().filter(r -> r.id() != null).count() + " overlapped), its peer wrote "
+                + model.talkerWritten + " bytes; the capturing socket's peer wrote " + model.capWritten()
+                + " bytes, read and expected up to offset " + model.capConfirmed + "; auto-accepting listeners opened: "
+                + model.autoListeners.size());
     }
 
     private static String abbreviate(String s, int max) {

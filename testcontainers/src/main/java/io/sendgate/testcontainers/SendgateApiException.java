@@ -12,8 +12,14 @@ public class SendgateApiException extends RuntimeException {
 
     public SendgateApiException(String request, int httpStatus, String title, String detail, String wsaError,
                                 Integer wsaCode, String body) {
+        this(request, httpStatus, title, detail, wsaError, wsaCode, body, "");
+    }
+
+    /** With {@code more} appended to the message. */
+    protected SendgateApiException(String request, int httpStatus, String title, String detail, String wsaError,
+                                   Integer wsaCode, String body, String more) {
         super(request + " -> HTTP " + httpStatus + (wsaError == null ? "" : " " + wsaError + " (" + wsaCode + ")")
-                + ": " + (detail != null ? detail : title != null ? title : body));
+                + ": " + (detail != null ? detail : title != null ? title : body) + more);
         this.httpStatus = httpStatus;
         this.wsaError = wsaError;
         this.wsaCode = wsaCode;

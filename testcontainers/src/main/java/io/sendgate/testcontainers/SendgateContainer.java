@@ -41,6 +41,7 @@ public class SendgateContainer extends GenericContainer<SendgateContainer> {
     private static final String LOOPBACK = "127.0.0.1";
     private static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(2);
 
+    private final DockerImageName imageName;
     private int port;
     private String apiToken;
     private SendgateClient client;
@@ -56,6 +57,7 @@ public class SendgateContainer extends GenericContainer<SendgateContainer> {
     public SendgateContainer(DockerImageName dockerImageName) {
         super(dockerImageName);
         dockerImageName.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        this.imageName = dockerImageName;
         withNetworkMode("host");
         // C32: without a token the service refuses any address but loopback.
         withEnv("SERVER_ADDRESS", LOOPBACK);
@@ -83,6 +85,18 @@ public class SendgateContainer extends GenericContainer<SendgateContainer> {
     /** Any of the service's settings, by its property name (e.g. {@code sendgate.limits.max-sockets}). */
     public SendgateContainer withSetting(String property, String value) {
         return withEnv(property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value);
+    }
+
+    /**
+     * Starts the container, after a preflight that fails within seconds, naming the setting that fixes it, where
+     * Testcontainers would wait for minutes: no Docker engine answering, Ryuk enabled where its image cannot be
+     * pulled ({@code TESTCONTAINERS_RYUK_DISABLED=true}), the Docker host's address looked up with an image that
+     * cannot be pulled ({@code TESTCONTAINERS_HOST_OVERRIDE=localhost}), the sendgate image not built.
+     */
+    @Override
+    public void start() {
+        DockerPreflight.check(imageName);
+        super.start();
     }
 
     @Override
@@ -136,6 +150,11 @@ public class SendgateContainer extends GenericContainer<SendgateContainer> {
         return client().openTcp(remoteHost, remotePort);
     }
 
+    /** {@link SendgateClient#openTcp(String, int, SocketAttributes)} on this container. */
+    public String openTcp(String remoteHost, int remotePort, SocketAttributes attributes) {
+        return client().openTcp(remoteHost, remotePort, attributes);
+    }
+
     /** {@link SendgateClient#openUdp(String, int)} on this container. */
     public String openUdp(String remoteHost, int remotePort) {
         return client().openUdp(remoteHost, remotePort);
@@ -146,14 +165,44 @@ public class SendgateContainer extends GenericContainer<SendgateContainer> {
         return client().send(socketId, buffers);
     }
 
+    /** {@link SendgateClient#receive(String, int, ReceiveFlag...)} on this container. */
+    public SendgateOperation receive(String socketId, int bytes, ReceiveFlag... flags) {
+        return client().receive(socketId, bytes, flags);
+    }
+
     /** {@link SendgateClient#operation(long, long)} on this container. */
     public SendgateOperation operation(long operationId, long waitMs) {
         return client().operation(operationId, waitMs);
     }
 
+    /** {@link SendgateClient#received(String, long, int, Duration)} on this container. */
+    public CapturedBytes received(String socketId, long from, int minBytes, Duration timeout) {
+        return client().received(socketId, from, minBytes, timeout);
+    }
+
+    /** {@link SendgateClient#expect(String, CapturePattern, Duration)} on this container. */
+    public CapturedBytes expect(String socketId, CapturePattern pattern, Duration timeout) {
+        return client().expect(socketId, pattern, timeout);
+    }
+
+    /** {@link SendgateClient#expect(String, String, Duration)} on this container. */
+    public CapturedBytes expect(String socketId, String text, Duration timeout) {
+        return client().expect(socketId, text, timeout);
+    }
+
     /** {@link SendgateClient#close(String)} on this container. */
     public void close(String socketId) {
         client().close(socketId);
+    }
+
+    /** {@link SendgateClient#listenAutoAccepting(String, int, SocketAttributes)} on this container. */
+    public SendgateListener listenAutoAccepting(String host, int port, SocketAttributes accepted) {
+        return client().listenAutoAccepting(host, port, accepted);
+    }
+
+    /** {@link SendgateClient#awaitAccepted(String, Duration)} on this container. */
+    public String awaitAccepted(String listenerId, Duration timeout) {
+        return client().awaitAccepted(listenerId, timeout);
     }
 
     private static int freeLoopbackPort() {
