@@ -186,8 +186,11 @@ public final class PooledSocket {
             }
             return accepted;
         } catch (RuntimeException e) {
+            // one call refused: counted once; every payload freed
+            discard(ops.get(0), e);
+            Failure failure = Failure.of(e);
             for (Operation op : ops) {
-                discard(op, e);
+                op.end(OperationStatus.FAILED, 0, failure, clock.instant());
             }
             throw e;
         } finally {

@@ -243,6 +243,28 @@ class BatchSendsTests extends ServiceTest {
     }
 
     @Test
+    void aCancelDuringADelayAbortsTheWaitingSendsAndTheQueueGoesOn() throws Exception {
+        try (TcpPeer peer = TcpPeer.listening()) {
+            String socket = api.openTcp(peer.port());
+            peer.accept().startReading();
+            byte[] a = "a".getBytes(StandardCharsets.US_ASCII);
+            Api.Reply reply = api.post(batchPath(socket), Map.of("sends", List.of(entry(a),
+                    entry("b".getBytes(StandardCharsets.US_ASCII), "delayMs", 60_000), entry("c".getBytes(StandardCharsets.US_ASCII)))));
+            assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+            List<Long> ids = ids(reply);
+            assertThat(peer.awaitBytes(1, WITHIN)).isEqualTo(a);
+            var cancelled = api.post("/api/v1/sockets/" + socket + "/cancel", "");
+            assertThat(cancelled.json().path("abortedOperationIds").values()).extracting(n -> n.asLong())
+                    .containsExactly(ids.get(1), ids.get(2));
+            // the queue is free again: the next send goes out at once, and nothing of the aborted ones
+            byte[] next = "next".getBytes(StandardCharsets.US_ASCII);
+            assertThat(api.send(socket, next).status()).isEqualTo(200);
+            byte[] expected = concat(a, next);
+            assertThat(peer.awaitBytes(expected.length, WITHIN)).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void malformedEntriesAreRefusedWithWhatAndWhere() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
             String socket = api.openTcp(peer.port());
