@@ -38,6 +38,24 @@ class BatchSendsTests extends ServiceTest {
         api.get("/api/v1/sockets").json().values().forEach(s -> api.delete("/api/v1/sockets/" + s.path("id").asString()));
     }
 
+    /** A socket to a peer that reads everything, as it comes. */
+    private String readingSocket(TcpPeer peer) throws Exception {
+        String socket = api.openTcp(peer.port());
+        peer.accept().startReading();
+        return socket;
+    }
+
+    /** A socket with a small send buffer to a peer that does not read yet: a large send stays pending. */
+    private String pausedSocket(TcpPeer peer) throws Exception {
+        String socket = api.openTcp(peer.port(), "sendBufferBytes", 4096);
+        peer.accept();
+        return socket;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static String batchPath(String socket) {
         return "/api/v1/sockets/" + socket + "/sends/batch";
     }
@@ -74,11 +92,10 @@ class BatchSendsTests extends ServiceTest {
     @Test
     void entriesThenRepetitionsReachThePeerInOrderEachItsOwnOperationAndCompletionEvent() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
-            String socket = api.openTcp(peer.port());
-            peer.accept().startReading();
+            String socket = readingSocket(peer);
             byte[] a = Bytes.random(1000, 1);
             byte[] b = Bytes.random(3000, 2);
-            byte[] c = "c".getBytes(StandardCharsets.US_ASCII);
+            byte[] c = ascii("c");
             try (SseClient events = SseClient.open(port, "/api/v1/events?socketId=" + socket, null)) {
                 Api.Reply reply = api.post(batchPath(socket),
                         Map.of("sends", List.of(entry(a), entry(b), entry(c)), "repeat", 3));
@@ -105,8 +122,7 @@ class BatchSendsTests extends ServiceTest {
     @Test
     void anInvalidEntryInTheMiddleRefusesTheWholeBatchNothingSentNoOperationBudgetBack() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
-            String socket = api.openTcp(peer.port());
-            peer.accept().startReading();
+            String socket = readingSocket(peer);
             byte[] big = Bytes.random(900 * 1024, 3);
             long before = budget.held();
             Api.Reply refused = api.post(batchPath(socket), Map.of("sends", List.of(entry(big), entry(big),
@@ -132,9 +148,8 @@ class BatchSendsTests extends ServiceTest {
     @Test
     void limitsRefuseTheWholeBatch() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
-            String socket = api.openTcp(peer.port());
-            peer.accept().startReading();
-            byte[] small = "x".getBytes(StandardCharsets.US_ASCII);
+            String socket = readingSocket(peer);
+            byte[] small = ascii("x");
             // more sends than max-sends-per-batch (50), repetitions counted
             Api.Reply tooMany = api.post(batchPath(socket), Map.of("sends", List.of(entry(small), entry(small)), "repeat", 26));
             assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(400);
@@ -170,8 +185,7 @@ class BatchSendsTests extends ServiceTest {
     @Test
     void aBatchThatWouldPassMaxPendingPerSocketIsRefusedWhole() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
-            String socket = api.openTcp(peer.port(), "sendBufferBytes", 4096);
-            peer.accept();
+            String socket = pausedSocket(peer);
             byte[] head = Bytes.random(600 * 1024, 6);
             assertThat(api.send(socket, head).status()).isEqualTo(202);
             // 1 queued + 50 fits in max-pending-per-socket (100); 50 more would not
@@ -193,11 +207,10 @@ class BatchSendsTests extends ServiceTest {
     @Test
     void delayedEntriesKeepTheirOrderAndTheirPlaceInTheQueue() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
-            String socket = api.openTcp(peer.port(), "sendBufferBytes", 4096);
-            peer.accept();
+            String socket = pausedSocket(peer);
             byte[] first = Bytes.random(600 * 1024, 7);
-            byte[] second = "second".getBytes(StandardCharsets.US_ASCII);
-            byte[] third = "third".getBytes(StandardCharsets.US_ASCII);
+            byte[] second = ascii("second");
+            byte[] third = ascii("third");
             try (SseClient events = SseClient.open(port, "/api/v1/events?socketId=" + socket, null)) {
                 Api.Reply reply = api.post(batchPath(socket), Map.of("sends", List.of(entry(first),
                         entry(second, "delayMs", 30), entry(third, "delayMs", 30)), "repeat", 2));
@@ -206,7 +219,7 @@ class BatchSendsTests extends ServiceTest {
                 // the first cannot end while the peer does not read; the delayed one behind it has not started
                 assertThat(api.get("/api/v1/operations/" + ids.get(1)).field("status")).isEqualTo("PENDING");
                 // another client's send, during the batch: it goes after all of the batch
-                byte[] other = "other".getBytes(StandardCharsets.US_ASCII);
+                byte[] other = ascii("other");
                 Api.Reply single = api.send(socket, other);
                 assertThat(single.status()).isEqualTo(202);
                 long otherId = single.json().path("id").asLong();
@@ -226,8 +239,7 @@ class BatchSendsTests extends ServiceTest {
     @Test
     void closingWhileABatchIsPendingAbortsEveryRemainingEntryOnce() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
-            String socket = api.openTcp(peer.port(), "sendBufferBytes", 4096);
-            peer.accept();
+            String socket = pausedSocket(peer);
             byte[] first = Bytes.random(600 * 1024, 8);
             try (SseClient events = SseClient.open(port, "/api/v1/events?socketId=" + socket, null)) {
                 Api.Reply reply = api.post(batchPath(socket), Map.of("sends", List.of(entry(first),
@@ -245,11 +257,10 @@ class BatchSendsTests extends ServiceTest {
     @Test
     void aCancelDuringADelayAbortsTheWaitingSendsAndTheQueueGoesOn() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
-            String socket = api.openTcp(peer.port());
-            peer.accept().startReading();
-            byte[] a = "a".getBytes(StandardCharsets.US_ASCII);
+            String socket = readingSocket(peer);
+            byte[] a = ascii("a");
             Api.Reply reply = api.post(batchPath(socket), Map.of("sends", List.of(entry(a),
-                    entry("b".getBytes(StandardCharsets.US_ASCII), "delayMs", 60_000), entry("c".getBytes(StandardCharsets.US_ASCII)))));
+                    entry(ascii("b"), "delayMs", 60_000), entry(ascii("c")))));
             assertThat(reply.status()).as(reply.body()).isEqualTo(202);
             List<Long> ids = ids(reply);
             assertThat(peer.awaitBytes(1, WITHIN)).isEqualTo(a);
@@ -257,7 +268,7 @@ class BatchSendsTests extends ServiceTest {
             assertThat(cancelled.json().path("abortedOperationIds").values()).extracting(n -> n.asLong())
                     .containsExactly(ids.get(1), ids.get(2));
             // the queue is free again: the next send goes out at once, and nothing of the aborted ones
-            byte[] next = "next".getBytes(StandardCharsets.US_ASCII);
+            byte[] next = ascii("next");
             assertThat(api.send(socket, next).status()).isEqualTo(200);
             byte[] expected = concat(a, next);
             assertThat(peer.awaitBytes(expected.length, WITHIN)).isEqualTo(expected);
@@ -267,9 +278,8 @@ class BatchSendsTests extends ServiceTest {
     @Test
     void malformedEntriesAreRefusedWithWhatAndWhere() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
-            String socket = api.openTcp(peer.port());
-            peer.accept().startReading();
-            byte[] x = "x".getBytes(StandardCharsets.US_ASCII);
+            String socket = readingSocket(peer);
+            byte[] x = ascii("x");
             Api.Reply typo = api.post(batchPath(socket), Map.of("sends", List.of(entry(x), entry(x, "delayMS", 5))));
             assertThat(typo.field("wsaError")).isEqualTo("WSAEINVAL");
             assertThat(typo.field("detail")).contains("delayMS", "sends[1]", "delayMs");
@@ -290,7 +300,7 @@ class BatchSendsTests extends ServiceTest {
             Api.Reply overlapped = api.post(batchPath(socket), "{\"sends\": [{\"buffers\": [{\"text\": \"x\"}], \"overlapped\": true}]}");
             assertThat(overlapped.field("detail")).contains("overlapped");
             assertThat(socketOperations(socket)).isEmpty();
-            byte[] marker = "marker".getBytes(StandardCharsets.US_ASCII);
+            byte[] marker = ascii("marker");
             api.send(socket, marker);
             assertThat(peer.awaitBytes(marker.length, WITHIN)).isEqualTo(marker);
         }
@@ -299,8 +309,7 @@ class BatchSendsTests extends ServiceTest {
     @Test
     void binaryBatchesNeedNoBase64() throws Exception {
         try (TcpPeer peer = TcpPeer.listening()) {
-            String socket = api.openTcp(peer.port());
-            peer.accept().startReading();
+            String socket = readingSocket(peer);
             byte[] raw = Bytes.random(5000, 9);
             Api.Reply octets = api.raw(batchPath(socket) + "?repeat=3&delayMs=1", "application/octet-stream", raw);
             assertThat(octets.status()).as(octets.body()).isIn(200, 202);
