@@ -272,6 +272,49 @@ final class JsonScanner {
         }
     }
 
+    /**
+     * Reads the number that comes next (the next value must be one): its value when it is a whole number of at
+     * most 18 digits, written without fraction or exponent; null otherwise (it is read through all the same).
+     */
+    Long readWholeNumber() {
+        boolean negative = current() == '-';
+        if (negative) {
+            pos++;
+        }
+        long value = 0;
+        int digits = 0;
+        if (current() == '0') {
+            pos++;
+            digits = 1;
+        } else {
+            if (!isDigit(current())) {
+                throw syntax("expected a digit, found " + found());
+            }
+            while (isDigit(current())) {
+                if (digits < 18) {
+                    value = value * 10 + (current() - '0');
+                }
+                digits++;
+                pos++;
+            }
+        }
+        boolean whole = digits <= 18;
+        if (current() == '.') {
+            pos++;
+            digits();
+            whole = false;
+        }
+        if (current() == 'e' || current() == 'E') {
+            pos++;
+            if (current() == '+' || current() == '-') {
+                pos++;
+            }
+            digits();
+            whole = false;
+        }
+        return whole ? (negative ? -value : value) : null;
+    }
+
     private void skipNumber() {
         if (current() == '-') {
             pos++;

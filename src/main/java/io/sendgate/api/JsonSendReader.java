@@ -54,7 +54,12 @@ final class JsonSendReader {
     private Boolean overlapped;
 
     private JsonSendReader(InputStream body, PayloadBuilder builder) {
-        this.json = new JsonScanner(body);
+        this(new JsonScanner(body), builder);
+    }
+
+    /** A reader of one send's values at the cursor of {@code json}, such as an entry of a batch ({@link JsonBatchReader}). */
+    JsonSendReader(JsonScanner json, PayloadBuilder builder) {
+        this.json = json;
         this.builder = builder;
         // one value is written at a time, so the sinks share one window
         ByteWindow window = new ByteWindow(builder);
@@ -124,7 +129,8 @@ final class JsonSendReader {
         return field;
     }
 
-    private void buffers() {
+    /** Reads a 'buffers' array at the cursor into the builder. */
+    void buffers() {
         if (json.peekKind() != Kind.ARRAY) {
             throw fault(wrongType("'buffers'", "a non-empty array of buffers such as [{\"text\": \"Hello\"}]"));
         }
@@ -232,7 +238,13 @@ final class JsonSendReader {
         return "buffers[" + i + "].charset applies only to text, and this buffer is " + BUFFER_FIELDS.get(field);
     }
 
-    private void flags() {
+    /** The flag names the last {@link #flags()} read, as given. */
+    List<String> flagNames() {
+        return flags;
+    }
+
+    /** Reads a 'flags' array (or null) at the cursor. */
+    void flags() {
         Kind kind = json.peekKind();
         if (kind == Kind.NULL) {
             json.readLiteral();
@@ -273,16 +285,16 @@ final class JsonSendReader {
     }
 
     /** "x must be y, not z (where)", for the value at the cursor; a malformed scalar is a syntax error instead. */
-    private String wrongType(String subject, String wanted) {
+    String wrongType(String subject, String wanted) {
         String where = json.where();
         return subject + " must be " + wanted + ", not " + json.describeValue() + " (" + where + ")";
     }
 
-    private static WsaException fault(String message) {
+    static WsaException fault(String message) {
         return new WsaException(WsaError.WSAEFAULT, message);
     }
 
-    private static WsaException invalid(String message) {
+    static WsaException invalid(String message) {
         return new WsaException(WsaError.WSAEINVAL, message);
     }
 }

@@ -40,26 +40,57 @@ final class MultipartSendReader {
     static Payload read(InputStream body, String contentType, PayloadBuilder builder, int maxHeaderBytes) {
         // closing after build() is a no-op: the payload then owns the memory
         try (builder) {
-            return new MultipartSendReader().parts(body, contentType, builder, maxHeaderBytes);
+            new MultipartSendReader().parts(body, contentType, () -> builder, b -> { }, maxHeaderBytes);
+            return builder.build();
         }
     }
 
-    private Payload parts(InputStream body, String contentType, PayloadBuilder builder, int maxHeaderBytes) {
+    /**
+     * A batch's parts, each one send of one buffer, in part order (POST .../sends/batch with multipart/form-data).
+     *
+     * @param builders a builder for each part
+     * @return the payloads; on any failure every one read so far is freed
+     */
+    static java.util.List<Payload> readEach(InputStream body, String contentType,
+                                            java.util.function.IntFunction<PayloadBuilder> builders, int maxHeaderBytes) {
+        java.util.List<Payload> payloads = new java.util.ArrayList<>();
+        PayloadBuilder[] current = new PayloadBuilder[1];
+        try {
+            new MultipartSendReader().parts(body, contentType, () -> {
+                current[0] = builders.apply(payloads.size());
+                return current[0];
+            }, b -> {
+                payloads.add(b.build());
+                current[0] = null;
+            }, maxHeaderBytes);
+            return payloads;
+        } catch (RuntimeException e) {
+            if (current[0] != null) {
+                current[0].close();
+            }
+            payloads.forEach(Payload::close);
+            throw e;
+        }
+    }
+
+    private void parts(InputStream body, String contentType, java.util.function.Supplier<PayloadBuilder> nextPart,
+                       java.util.function.Consumer<PayloadBuilder> partEnded, int maxHeaderBytes) {
         FileUpload container = new FileUpload();
         byte[] boundary = contentType == null ? null : container.getBoundary(contentType);
         if (boundary == null || boundary.length == 0) {
             throw fault("The multipart body is malformed: the request was rejected because no multipart boundary was found");
         }
         String close = "--" + new String(boundary, StandardCharsets.ISO_8859_1) + "--";
+        PayloadBuilder[] builder = new PayloadBuilder[1];
         OutputStream into = new OutputStream() {
             @Override
             public void write(int b) {
-                builder.write(new byte[] {(byte) b}, 0, 1);
+                builder[0].write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) {
-                builder.write(b, off, len);
+                builder[0].write(b, off, len);
             }
         };
         int part = 0;
@@ -74,7 +105,8 @@ final class MultipartSendReader {
             }
             boolean more = true;
             while (more) {
-                builder.startBuffer(); // refuses a part past the limit before its headers are read
+                builder[0] = nextPart.get();
+                builder[0].startBuffer(); // refuses a part past the limit before its headers are read
                 part++;
                 where = "inside the headers of part " + part;
                 FileItemHeaders headers = container.getParsedHeaders(stream.readHeaders());
@@ -88,6 +120,7 @@ final class MultipartSendReader {
                 }
                 where = "inside part " + part + ", before the delimiter line that ends it";
                 stream.readBodyData(into);
+                partEnded.accept(builder[0]);
                 where = "after part " + part + ": a delimiter line goes on with a line break and the next part, "
                         + "or closes the body with " + close;
                 more = stream.readBoundary();
@@ -95,7 +128,6 @@ final class MultipartSendReader {
             // What follows the closing delimiter is an epilogue, which carries nothing; reading it to its end tells a
             // body that broke off before its announced length (or before its last chunk) from a whole one (C29).
             body.transferTo(OutputStream.nullOutputStream());
-            return builder.build();
         } catch (FileUploadIOException headerTooLong) {
             throw fault("A part's headers are longer than this service reads (server.tomcat.max-part-header-size)");
         } catch (MultipartStream.MalformedStreamException e) {

@@ -1,6 +1,9 @@
 package io.sendgate.api;
 
 import io.sendgate.core.Futures;
+import io.sendgate.core.Limits;
+import io.sendgate.core.WsaError;
+import io.sendgate.core.WsaException;
 import io.sendgate.core.PooledSocket;
 import io.sendgate.core.PayloadFactory;
 import io.sendgate.core.SendService;
@@ -31,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -41,12 +45,14 @@ import java.util.function.Function;
 class SendsController {
     private final SendService sends;
     private final PayloadFactory payloads;
+    private final Limits limits;
     private final int maxPartHeaderBytes;
 
-    SendsController(SendService sends, PayloadFactory payloads,
+    SendsController(SendService sends, PayloadFactory payloads, Limits limits,
                     @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize) {
         this.sends = sends;
         this.payloads = payloads;
+        this.limits = limits;
         this.maxPartHeaderBytes = (int) Math.min(Integer.MAX_VALUE, maxPartHeaderSize.toBytes());
     }
 
@@ -133,6 +139,117 @@ class SendsController {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "sendBatch", summary = "A batch of overlapped WSASends, queued in order, accepted whole or refused whole",
+            description = "Each entry is one overlapped WSASend with its own operation, queued in order (entries, then "
+                    + "repetitions) with nothing from other callers between them; delayMs: how long an entry waits, "
+                    + "after the send before it ended, before it starts (its place in the queue is held meanwhile). "
+                    + "200: every send completed now; 202: some are pending. A refusal (validation, "
+                    + "max-sends-per-batch, the memory budget, max-pending-per-socket, a socket that is not overlapped) "
+                    + "queues nothing. With application/octet-stream the body is one send of one buffer; with "
+                    + "multipart/form-data each part is one send of one buffer; for both, flags, delayMs and repeat are "
+                    + "query parameters.",
+            parameters = {
+                    @Parameter(name = "flags", in = ParameterIn.QUERY, description = "octet-stream and multipart only: "
+                            + "every send's flags",
+                            array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"MSG_OOB", "MSG_DONTROUTE", "MSG_PARTIAL"}))),
+                    @Parameter(name = "delayMs", in = ParameterIn.QUERY, description = "octet-stream and multipart only: "
+                            + "every send's delay", schema = @Schema(type = "integer", defaultValue = "0")),
+                    @Parameter(name = "repeat", in = ParameterIn.QUERY, description = "octet-stream and multipart only: "
+                            + "how many times the sends are queued", schema = @Schema(type = "integer", defaultValue = "1"))},
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object",
+                            description = "{\"sends\": [{\"buffers\": [...as a send's...], \"flags\": [...], \"delayMs\": 0}, ...], \"repeat\": 1}"),
+                            examples = {
+                                    @ExampleObject(name = "two sends, the second 100 ms after the first", value = "{\"sends\": ["
+                                            + "{\"buffers\": [{\"text\": \"HELLO \"}]}, "
+                                            + "{\"buffers\": [{\"text\": \"WORLD\"}], \"delayMs\": 100}], \"repeat\": 2}")}),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(type = "object",
+                            description = "Any number of parts; each one is a send, in order"))}),
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "Every send completed now",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BatchResponse.class))),
+                    @ApiResponse(responseCode = "202", description = "Some sends are pending: WSA_IO_PENDING",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BatchResponse.class)))})
+    ResponseEntity<BatchResponse> batchJson(@Parameter(example = "s-1") @PathVariable String socketId,
+                                            HttpServletRequest request) {
+        // Refused before the body is read: an unknown socket, or one that cannot take an overlapped send.
+        PooledSocket socket = batchTarget(socketId);
+        JsonBatchReader.JsonBatch batch;
+        try {
+            batch = JsonBatchReader.read(request.getInputStream(), payloads, sends, limits);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return BatchResponse.answer(sends.sendBatch(socket, batch.entries(), batch.repeat()));
+    }
+
+    @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(hidden = true) // documented with the JSON variant
+    ResponseEntity<BatchResponse> batchOctets(@Parameter(example = "s-1") @PathVariable String socketId,
+                                              @RequestParam(required = false) List<String> flags,
+                                              @RequestParam(required = false) Long delayMs,
+                                              @RequestParam(required = false) Long repeat,
+                                              HttpServletRequest request) {
+        var parsedFlags = FlagNames.sendFlags(flags);
+        Duration delay = delay(delayMs);
+        int times = repeat(repeat);
+        PooledSocket socket = batchTarget(socketId);
+        sends.refuseBatchSize(1, times);
+        Payload payload;
+        try {
+            payload = payloads.fromStream(request.getInputStream(), request.getContentLengthLong());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return BatchResponse.answer(sends.sendBatch(socket, List.of(new SendService.BatchEntry(payload, parsedFlags, delay)), times));
+    }
+
+    @PostMapping(path = "/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(hidden = true) // documented with the JSON variant
+    ResponseEntity<BatchResponse> batchParts(@Parameter(example = "s-1") @PathVariable String socketId,
+                                             @RequestParam(name = "flags", required = false) List<String> flags,
+                                             @RequestParam(required = false) Long delayMs,
+                                             @RequestParam(required = false) Long repeat,
+                                             HttpServletRequest request) {
+        var parsedFlags = FlagNames.sendFlags(flags);
+        Duration delay = delay(delayMs);
+        int times = repeat(repeat);
+        PooledSocket socket = batchTarget(socketId);
+        List<Payload> parts;
+        try {
+            parts = MultipartSendReader.readEach(request.getInputStream(), request.getContentType(), n -> {
+                sends.refuseBatchSize(n + 1, times); // before the part's bytes are held
+                return payloads.builder(0);
+            }, maxPartHeaderBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<SendService.BatchEntry> entries = parts.stream()
+                .map(p -> new SendService.BatchEntry(p, parsedFlags, delay)).toList();
+        return BatchResponse.answer(sends.sendBatch(socket, entries, times));
+    }
+
+    private PooledSocket batchTarget(String socketId) {
+        PooledSocket socket = sends.target(socketId);
+        sends.refuseNotOverlapped(socket);
+        return socket;
+    }
+
+    private Duration delay(Long delayMs) {
+        return limits.boundedWait(delayMs == null ? 0 : delayMs, "delayMs");
+    }
+
+    private int repeat(Long repeat) {
+        long times = repeat == null ? 1 : repeat;
+        if (times < 1 || times > limits.maxSendsPerBatch()) {
+            throw new WsaException(WsaError.WSAEINVAL, "repeat must be 1.." + limits.maxSendsPerBatch()
+                    + " (sendgate.limits.max-sends-per-batch)");
+        }
+        return (int) times;
     }
 
     private CompletableFuture<ResponseEntity<OperationResponse>> answer(String socketId, Set<SendFlag> flags,

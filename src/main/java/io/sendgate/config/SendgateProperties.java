@@ -43,7 +43,8 @@ public record SendgateProperties(
             @DefaultValue("1024") int maxWaits,
             @DefaultValue("64KB") DataSize maxControlRequestSize,
             @DefaultValue("64") int maxConcurrentBodies,
-            @DefaultValue("1MB") DataSize maxCaptureBytes) {
+            @DefaultValue("1MB") DataSize maxCaptureBytes,
+            @DefaultValue("10000") int maxSendsPerBatch) {
 
         public Limits toLimits() {
             if (maxBuffersPerSend < 1024) {
@@ -52,7 +53,14 @@ public record SendgateProperties(
             return new Limits(maxSockets, maxListeners, maxBuffersPerSend, maxBytesPerSend.toBytes(),
                     maxBytesInFlight.toBytes(), maxPendingPerSocket, maxRequestSize.toBytes(), maxWait,
                     connectTimeout, retainedOperations, operationRetention, maxWaits, maxControlRequestSize.toBytes(),
-                    maxConcurrentBodies, captureBytes());
+                    maxConcurrentBodies, captureBytes(), sendsPerBatch());
+        }
+
+        private int sendsPerBatch() {
+            if (maxSendsPerBatch < 1) {
+                throw new IllegalArgumentException("sendgate.limits.max-sends-per-batch must be at least 1");
+            }
+            return maxSendsPerBatch;
         }
 
         private int captureBytes() {

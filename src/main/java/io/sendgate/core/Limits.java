@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param maxConcurrentBodies    request bodies being read at once: reading one holds a request thread, so
  *                               a few clients trickling bodies must not take them all (C38)
  * @param maxCaptureBytes        captured bytes one socket holds before the service stops reading from it (C44)
+ * @param maxSendsPerBatch       sends one batch queues, repetitions counted; past it WSAEINVAL, and nothing is queued
  */
 public record Limits(
         int maxSockets,
@@ -38,8 +39,20 @@ public record Limits(
         int maxWaits,
         long maxControlRequestBytes,
         int maxConcurrentBodies,
-        int maxCaptureBytes) {
+        int maxCaptureBytes,
+        int maxSendsPerBatch) {
     static final int DEFAULT_CAPTURE_BYTES = 1 << 20;
+    static final int DEFAULT_SENDS_PER_BATCH = 10_000;
+
+    /** The limits with the default batch size, for callers that do not batch. */
+    public Limits(int maxSockets, int maxListeners, int maxBuffersPerSend, long maxBytesPerSend, long maxBytesInFlight,
+                  int maxPendingPerSocket, long maxRequestBytes, Duration maxWait, Duration connectTimeout,
+                  int retainedOperations, Duration operationRetention, int maxWaits, long maxControlRequestBytes,
+                  int maxConcurrentBodies, int maxCaptureBytes) {
+        this(maxSockets, maxListeners, maxBuffersPerSend, maxBytesPerSend, maxBytesInFlight, maxPendingPerSocket,
+                maxRequestBytes, maxWait, connectTimeout, retainedOperations, operationRetention, maxWaits,
+                maxControlRequestBytes, maxConcurrentBodies, maxCaptureBytes, DEFAULT_SENDS_PER_BATCH);
+    }
 
     /** The limits with the default capture size, for callers that do not capture. */
     public Limits(int maxSockets, int maxListeners, int maxBuffersPerSend, long maxBytesPerSend, long maxBytesInFlight,
@@ -48,13 +61,13 @@ public record Limits(
                   int maxConcurrentBodies) {
         this(maxSockets, maxListeners, maxBuffersPerSend, maxBytesPerSend, maxBytesInFlight, maxPendingPerSocket,
                 maxRequestBytes, maxWait, connectTimeout, retainedOperations, operationRetention, maxWaits,
-                maxControlRequestBytes, maxConcurrentBodies, DEFAULT_CAPTURE_BYTES);
+                maxControlRequestBytes, maxConcurrentBodies, DEFAULT_CAPTURE_BYTES, DEFAULT_SENDS_PER_BATCH);
     }
 
     public static Limits defaults() {
         return new Limits(10_000, 64, 1024, 64L << 20, 512L << 20, 1024, 80L << 20,
                 Duration.ofMinutes(5), Duration.ofSeconds(10), 100_000, Duration.ofMinutes(10), 1024, 64L << 10, 64,
-                DEFAULT_CAPTURE_BYTES);
+                DEFAULT_CAPTURE_BYTES, DEFAULT_SENDS_PER_BATCH);
     }
 
     /**

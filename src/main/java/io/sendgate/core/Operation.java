@@ -6,6 +6,7 @@ import io.sendgate.core.port.ReceiveFlag;
 import io.sendgate.core.port.SendFlag;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,9 @@ public final class Operation {
     private volatile Instant completedAt;
     private volatile Failure abandonReason;
     private volatile byte[] data;
+    /** A batch's delayMs: how long the operation waits at the head of its queue before it starts. */
+    private Duration startDelay = Duration.ZERO;
+    private OperationQueue.StartTimer startTimer;
 
     Operation(String socketId, boolean overlapped, Payload payload, Set<SendFlag> flags, Clock clock) {
         this(socketId, OperationKind.SEND, overlapped, payload, flags, clock);
@@ -75,6 +79,25 @@ public final class Operation {
         payload = null;
         done.complete(this);
         return true;
+    }
+
+    /** Set before the operation is accepted: it starts {@code delay} after it reached the head of its queue. */
+    void delayStart(Duration delay, OperationQueue.StartTimer timer) {
+        this.startDelay = delay;
+        this.startTimer = timer;
+    }
+
+    /** The start delay still to wait; zero once it has been waited (or when there is none). */
+    Duration startDelay() {
+        return startDelay;
+    }
+
+    OperationQueue.StartTimer startTimer() {
+        return startTimer;
+    }
+
+    void delayWaited() {
+        startDelay = Duration.ZERO;
     }
 
     void assignId(long id) {

@@ -23,6 +23,14 @@ final class OperationQueue {
     /** What a driver's completion is reported to: the socket, which takes its lock first. */
     interface Owner {
         void headEnded(Operation op, long bytes, Failure failure);
+
+        /** The start delay of {@code op}, at the head of the queue, is over; takes the socket's lock. */
+        void delayOver(Operation op);
+    }
+
+    /** Where a start delay is waited (the service's timer: no thread sleeps); returns what cancels it. */
+    interface StartTimer {
+        Runnable schedule(java.time.Duration delay, Runnable action);
     }
 
     private final OperationKind kind;
@@ -36,6 +44,9 @@ final class OperationQueue {
     /** Overlapped operations not yet reported to the log, in submission order. */
     private final ArrayDeque<Operation> unreported = new ArrayDeque<>();
     private boolean headStarted;
+    /** The head, not started, while its start delay runs (a batch's delayMs); null otherwise. */
+    private Operation waiting;
+    private Runnable cancelWait;
     private Runnable whenDrained;
 
     OperationQueue(OperationKind kind, NativeSocket nat, SocketCondition condition, CompletionLog log, Clock clock, Owner owner,
@@ -75,6 +86,12 @@ final class OperationQueue {
             queue.addLast(op);
             return;
         }
+        if (!op.startDelay().isZero()) {
+            accept(op);
+            queue.addLast(op);
+            waitsFirst(op);
+            return;
+        }
         IoStart start = start(op);
         switch (start.outcome()) {
             case COMPLETED -> {
@@ -92,6 +109,65 @@ final class OperationQueue {
                 }
                 accept(op);
                 end(op, OperationStatus.FAILED, start.bytesTransferred(), start.failure());
+            }
+        }
+    }
+
+    /**
+     * Accepts a batch (issue: sends at the speed of the wire) as one: every operation joins the queue, in order,
+     * before any other caller's can, so none comes between them, delays included.
+     *
+     * @throws WsaException when the first started at once and failed; then none was accepted (C14)
+     */
+    void submitAll(List<Operation> ops) {
+        boolean idle = queue.isEmpty();
+        int from = 0;
+        if (idle) {
+            submit(ops.get(0));
+            from = 1;
+        }
+        for (int i = from; i < ops.size(); i++) {
+            accept(ops.get(i));
+            queue.addLast(ops.get(i));
+        }
+        if (idle && !headStarted && waiting == null) {
+            startNext();
+        }
+    }
+
+    /** Whether {@code head} must wait its start delay first; then the timer is set, once. */
+    private boolean waitsFirst(Operation head) {
+        if (waiting == head) {
+            return true;
+        }
+        if (head.startDelay().isZero()) {
+            return false;
+        }
+        waiting = head;
+        cancelWait = head.startTimer().schedule(head.startDelay(), () -> owner.delayOver(head));
+        return true;
+    }
+
+    /** The start delay of {@code op} is over: it starts now, if it is still the head (a close may have ended it). */
+    void delayOver(Operation op) {
+        if (waiting != op) {
+            return;
+        }
+        waiting = null;
+        cancelWait = null;
+        op.delayWaited();
+        if (queue.peekFirst() == op && op.isPending()) {
+            startNext();
+        }
+    }
+
+    private void stopWaiting() {
+        if (waiting != null) {
+            Runnable cancel = cancelWait;
+            waiting = null;
+            cancelWait = null;
+            if (cancel != null) {
+                cancel.run();
             }
         }
     }
@@ -135,6 +211,9 @@ final class OperationQueue {
     /** SIO_FLUSH (C21): the queued operations that have not started end ABORTED; the started one is left to end. */
     List<Operation> cancelQueued() {
         List<Operation> aborted = new ArrayList<>();
+        if (!headStarted) {
+            stopWaiting();
+        }
         Iterator<Operation> it = queue.iterator();
         if (headStarted && it.hasNext()) {
             it.next();
@@ -144,6 +223,11 @@ final class OperationQueue {
             it.remove();
             end(op, OperationStatus.ABORTED, 0, Failure.of(WsaError.WSA_OPERATION_ABORTED));
             aborted.add(op);
+        }
+        if (queue.isEmpty() && whenDrained != null && !condition.closed()) {
+            Runnable action = whenDrained;
+            whenDrained = null;
+            action.run();
         }
         return aborted;
     }
@@ -159,8 +243,15 @@ final class OperationQueue {
         }
         op.abandon(reason);
         if (queue.peekFirst() != op || !headStarted) {
+            boolean wasWaiting = waiting == op;
+            if (wasWaiting) {
+                stopWaiting();
+            }
             queue.remove(op);
             end(op, OperationStatus.ABORTED, 0, reason);
+            if (wasWaiting) {
+                startNext();
+            }
             return;
         }
         OptionalLong cancelled = kind.cancel(nat);
@@ -218,6 +309,9 @@ final class OperationQueue {
     private void startNext() {
         while (!condition.closed() && !queue.isEmpty()) {
             Operation head = queue.peekFirst();
+            if (waitsFirst(head)) {
+                return;
+            }
             IoStart start = start(head);
             if (start.outcome() == IoStart.Outcome.PENDING) {
                 headStarted = true;
@@ -243,6 +337,7 @@ final class OperationQueue {
 
     /** A stream that broke fails every operation queued behind the failing one with the same code (C25). */
     private void failAll(Failure failure) {
+        stopWaiting();
         while (!queue.isEmpty()) {
             end(queue.pollFirst(), OperationStatus.FAILED, 0, failure);
         }

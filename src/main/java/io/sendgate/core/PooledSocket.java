@@ -55,8 +55,19 @@ public final class PooledSocket {
         this.clock = clock;
         this.openedAt = clock.instant();
         this.condition = new SocketCondition(id, nat.kind(), nat.maxMessageSize(), nat.remote() != null);
-        this.queue = new OperationQueue(OperationKind.SEND, nat, condition, log, clock, this::headEnded, observer);
-        this.receives = new OperationQueue(OperationKind.RECEIVE, nat, condition, log, clock, this::headEnded, observer);
+        OperationQueue.Owner owner = new OperationQueue.Owner() {
+            @Override
+            public void headEnded(Operation op, long bytes, Failure failure) {
+                PooledSocket.this.headEnded(op, bytes, failure);
+            }
+
+            @Override
+            public void delayOver(Operation op) {
+                PooledSocket.this.delayOver(op);
+            }
+        };
+        this.queue = new OperationQueue(OperationKind.SEND, nat, condition, log, clock, owner, observer);
+        this.receives = new OperationQueue(OperationKind.RECEIVE, nat, condition, log, clock, owner, observer);
     }
 
     public String id() {
@@ -144,6 +155,53 @@ public final class PooledSocket {
         } catch (RuntimeException e) {
             discard(op, e);
             throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A batch of overlapped sends, accepted whole or refused whole: the socket's refusals are checked for every
+     * one, and the room in its queue for all of them, before any is queued; then they join the queue together,
+     * in order, so no other send comes between them (C7). Each owns its payload from here on.
+     *
+     * @return the accepted operations, in order, each with whether it was still pending
+     * @throws WsaException when any is refused, or the first started at once and failed; then none exists (C14)
+     */
+    List<Accepted> submitAll(List<Operation> ops) {
+        lock.lock();
+        try {
+            for (Operation op : ops) {
+                refuse(op);
+            }
+            if (queue.size() + ops.size() > limits.maxPendingPerSocket()) {
+                throw condition.refused(OperationKind.SEND, WsaError.WSAEWOULDBLOCK, "Too many outstanding sends on "
+                        + "this socket: " + queue.size() + " queued and " + ops.size() + " in the batch "
+                        + "(sendgate.limits.max-pending-per-socket is " + limits.maxPendingPerSocket() + ")");
+            }
+            queue.submitAll(ops);
+            List<Accepted> accepted = new java.util.ArrayList<>(ops.size());
+            for (Operation op : ops) {
+                accepted.add(new Accepted(op, op.isPending()));
+            }
+            return accepted;
+        } catch (RuntimeException e) {
+            // one call refused: counted once; every payload freed
+            discard(ops.get(0), e);
+            Failure failure = Failure.of(e);
+            for (Operation op : ops) {
+                op.end(OperationStatus.FAILED, 0, failure, clock.instant());
+            }
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void delayOver(Operation op) {
+        lock.lock();
+        try {
+            queueOf(op).delayOver(op);
         } finally {
             lock.unlock();
         }

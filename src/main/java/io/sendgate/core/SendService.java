@@ -3,6 +3,9 @@ package io.sendgate.core;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendFlag;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -68,6 +71,81 @@ public final class SendService {
             throw e;
         }
         return submit(socket, mode, slot, payload, flags);
+    }
+
+    /** One entry of a batch: its captured buffers, its flags, and how long it waits after the send before it ended. */
+    public record BatchEntry(Payload payload, Set<SendFlag> flags, Duration delay) {
+    }
+
+    /**
+     * A batch of overlapped sends (issue: sends at the speed of the wire): every entry, {@code repeat} times, one
+     * operation each, queued at once and in order (entries, then repetitions), so no other send comes between
+     * them, delays included (C7). Accepted whole or refused whole: nothing is queued unless all are. The
+     * repetitions of an entry share its captured bytes. The payloads are owned from the first line.
+     *
+     * @return the outcome of each send, in order
+     * @throws WsaException WSAEINVAL when the socket is not overlapped or the batch has too many sends; any refusal
+     *                      of the socket's; then no operation exists and every payload is freed
+     */
+    public List<CallOutcome> sendBatch(PooledSocket socket, List<BatchEntry> entries, int repeat) {
+        List<Operation> ops;
+        try {
+            gate.refuseWhenStopping();
+            refuseNotOverlapped(socket);
+            refuseBatchSize(entries.size(), repeat);
+        } catch (RuntimeException e) {
+            entries.forEach(entry -> entry.payload().close());
+            throw e;
+        }
+        List<List<Payload>> views = new ArrayList<>(entries.size());
+        for (BatchEntry entry : entries) {
+            views.add(SharedPayload.views(entry.payload(), repeat));
+        }
+        ops = new ArrayList<>(entries.size() * repeat);
+        OperationQueue.StartTimer timer = (delay, action) -> {
+            var scheduled = waits.later(delay, action);
+            return () -> scheduled.cancel(false);
+        };
+        for (int r = 0; r < repeat; r++) {
+            for (int i = 0; i < entries.size(); i++) {
+                BatchEntry entry = entries.get(i);
+                Operation op = socket.newSend(IoMode.OVERLAPPED, views.get(i).get(r), entry.flags());
+                if (!entry.delay().isZero()) {
+                    op.delayStart(entry.delay(), timer);
+                }
+                ops.add(op);
+            }
+        }
+        List<CallOutcome> outcomes = new ArrayList<>(ops.size());
+        for (PooledSocket.Accepted accepted : socket.submitAll(ops)) {
+            outcomes.add(new CallOutcome(accepted.operation(), accepted.pending()));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Every send of a batch is overlapped.
+     *
+     * @throws WsaException WSAEINVAL when the socket was opened with overlapped=false
+     */
+    public void refuseNotOverlapped(PooledSocket socket) {
+        if (!socket.attributes().overlapped()) {
+            throw new WsaException(WsaError.WSAEINVAL, "A batch of sends is overlapped, and socket " + socket.id()
+                    + " was opened with overlapped=false; send one at a time, or open it overlapped", socket.id(), null, 0);
+        }
+    }
+
+    /**
+     * The limit on a batch's sends, repetitions counted (sendgate.limits.max-sends-per-batch).
+     *
+     * @throws WsaException WSAEINVAL past it
+     */
+    public void refuseBatchSize(long entries, long repeat) {
+        if (entries * repeat > limits.maxSendsPerBatch()) {
+            throw new WsaException(WsaError.WSAEINVAL, "A batch queues at most " + limits.maxSendsPerBatch()
+                    + " sends, repetitions counted (sendgate.limits.max-sends-per-batch); this one has " + entries
+                    + (repeat == 1 ? "" : " × " + repeat + " = " + entries * repeat));
+        }
     }
 
     private CompletableFuture<CallOutcome> submit(PooledSocket socket, IoMode mode, Waits.Slot slot, Payload payload,

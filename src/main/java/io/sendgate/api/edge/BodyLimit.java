@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * a chunked body is cut off when it passes the limit.
  */
 public final class BodyLimit {
-    private static final Pattern SEND = Pattern.compile("/api/v1/sockets/[^/]+/sends");
+    private static final Pattern SEND = Pattern.compile("/api/v1/sockets/[^/]+/sends(/batch)?");
 
     /**
      * How long what a refused call left unread of its body is drained, so that its client (still writing)

@@ -21,7 +21,7 @@ final class MisdirectedCalls {
 
     Request unknownPath() {
         String sock = model.sock;
-        String path = dice.pick("/api/v1/socket", "/api/v1/sockets/" + sock + "/send", "/api/v1/sockets/" + sock + "/sends/batch",
+        String path = dice.pick("/api/v1/socket", "/api/v1/sockets/" + sock + "/send",
                 "/api/v1/sockets/" + sock + "/receive", "/api/v1/sockets/" + sock + "/expected",
                 "/api/v1/sockets/" + sock + "/shutdown/now", "/api/v1/operations/1/bytes", "/api/v2/sockets", "/api",
                 "/api/v1", "/api/v1/", "/API/V1/SOCKETS", "/api/v1/sockets/", "/api/v1/listeners/" + model.listener + "/accept/",
@@ -45,6 +45,7 @@ final class MisdirectedCalls {
                 {"/api/v1/sockets", "GET,POST"},
                 {"/api/v1/sockets/" + sock, "GET,DELETE"},
                 {"/api/v1/sockets/" + sock + "/sends", "POST"},
+                {"/api/v1/sockets/" + sock + "/sends/batch", "POST"},
                 {"/api/v1/sockets/" + sock + "/receives", "POST"},
                 {"/api/v1/operations/1/data", "GET"},
                 {"/api/v1/sockets/" + sock + "/shutdown", "POST"},
