@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CapturePatternTests {
     @Test
     void lookingAsBytesArriveFindsWhatASearchOfEverythingFinds() {
-        long seed = new Random().nextLong();
+        long seed = Long.getLong("sendgate.test.seed", new Random().nextLong());
         Random random = new Random(seed);
         for (int round = 0; round < 300; round++) {
             // few symbols, so that needles repeat and partly match often
@@ -52,7 +52,10 @@ class CapturePatternTests {
                 }
             }
             if (found == null) {
-                assertThat(expected).as("seed %d round %d", seed, round).isEqualTo(-1);
+                // none held: there is none, or another reader released where it starts before it was whole
+                if (expected >= 0) {
+                    assertThat(released).as("seed %d round %d", seed, round).isGreaterThan(expected);
+                }
             } else {
                 assertThat(Arrays.copyOfRange(stream, (int) found[0], (int) found[1])).as("seed %d round %d", seed, round)
                         .isEqualTo(needle);
