@@ -23,7 +23,8 @@ base="http://127.0.0.1:$port"
 
 java -Xmx1g -jar "$jar" --server.port="$port" --logging.level.root=WARN \
   --sendgate.limits.max-sockets=$((SOCKETS + 10)) --sendgate.limits.max-bytes-in-flight=2GB \
-  --sendgate.limits.max-bytes-per-send=$((MIB + 1))MB --sendgate.limits.max-request-size=$((MIB + 2))MB &
+  --sendgate.limits.max-bytes-per-send=$((MIB + 1))MB --sendgate.limits.max-request-size=$((MIB + 2))MB \
+  --sendgate.limits.max-pending-per-socket=100000 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 1; done
@@ -60,6 +61,15 @@ for c in 1 8; do
   python3 -c "print('small send, %s connection(s): read %s req/s (p50 %s), send %s req/s (p50 %s), send/read throughput ratio %.2f' % ('$c', '$read_rps', '$read_p50', '$send_rps', '$send_p50', float('$send_rps')/float('$read_rps')))"
 done
 grep -h "Non-2xx" /tmp/wrk-send.txt /tmp/wrk-read.txt || true
+
+echo "== 2b. batches: 1,000 16-byte sends per request vs one send per request, same socket, 1 connection"
+wrk -t1 -c1 -d5s -s bench/batch.lua "$base/api/v1/sockets/$sock/sends/batch" > /dev/null
+wrk -t1 -c1 -d"$DURATION" -s bench/send.lua "$base/api/v1/sockets/$sock/sends" > /tmp/wrk-single.txt
+wrk -t1 -c1 -d"$DURATION" -s bench/batch.lua "$base/api/v1/sockets/$sock/sends/batch" > /tmp/wrk-batch.txt
+single=$(awk '/Requests\/sec/{print $2}' /tmp/wrk-single.txt)
+batch=$(awk '/Requests\/sec/{print $2}' /tmp/wrk-batch.txt)
+python3 -c "print('batches: %.0f sends/s in batches of 1,000, %.0f sends/s one per request, ratio %.1f' % (float('$batch') * 1000, float('$single'), float('$batch') * 1000 / float('$single')))"
+grep -h "Non-2xx" /tmp/wrk-single.txt /tmp/wrk-batch.txt || true
 
 echo "== 3. ${SOCKETS} sockets, each with a pending 64 KiB send, on the one epoll thread"
 java bench/Bench.java pool "$base" "$SOCKETS" "$pid"
