@@ -30,8 +30,10 @@ import java.util.Set;
 class EventsController {
     private final EventStreams streams;
     private final SocketPool pool;
+    private final io.sendgate.core.CompletionLog log;
 
-    EventsController(EventStreams streams, SocketPool pool) {
+    EventsController(EventStreams streams, SocketPool pool, io.sendgate.core.CompletionLog log) {
+        this.log = log;
         this.streams = streams;
         this.pool = pool;
     }
@@ -49,7 +51,8 @@ class EventsController {
                     + "operations' events; its id is a number of its own, no completion's, so resuming from it "
                     + "neither loses nor repeats one. `Last-Event-ID: 0` replays every retained event. Idle streams get "
                     + "a comment line every sendgate.events.heartbeat. A `socketId` the pool never gave out is "
-                    + "404 WSAENOTSOCK; a closed socket's id is taken: its retained events replay, and nothing new comes.",
+                    + "404 WSAENOTSOCK, an `operationId` never given out 404 WSA_INVALID_HANDLE; a closed socket's id is taken: "
+                    + "its retained events replay, and nothing new comes.",
             responses = @ApiResponse(responseCode = "200", description = "text/event-stream",
                     content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, examples = @ExampleObject(
                             value = "id: 42\nevent: completion\ndata: {\"id\":7,\"socketId\":\"s-1\",\"status\":\"COMPLETED\","
@@ -70,6 +73,7 @@ class EventsController {
         // an id never given out would stream nothing, forever: a typo must say so (C27)
         sockets.forEach(pool::requireIssued);
         Set<Long> operations = operationId == null ? Set.of() : Set.copyOf(operationId);
+        operations.forEach(id -> Operations.requireIssued(log, id));
         if (HttpMethod.HEAD.matches(request.getMethod())) {
             // A HEAD has no body to stream: answering its headers must not take a stream's slot (C38).
             EventStreams.describeStream(response);

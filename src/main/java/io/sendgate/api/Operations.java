@@ -21,6 +21,16 @@ final class Operations {
         throw new WsaException(WsaError.WSA_INVALID_HANDLE, "No operation " + id, null, id, 0);
     }
 
+    /**
+     * An id the log gave out, retained or not: a stream that waits for an operation never given out would
+     * wait forever, so a typo must say so.
+     */
+    static void requireIssued(CompletionLog log, long id) {
+        if (log.presence(id) == CompletionLog.Presence.UNKNOWN) {
+            throw new WsaException(WsaError.WSA_INVALID_HANDLE, "No operation " + id + " was ever given out", null, id, 0);
+        }
+    }
+
     /** The operation existed but is no longer retained (sendgate.limits.retained-operations, operation-retention). */
     static final class OperationGoneException extends WsaException {
         OperationGoneException(long id) {

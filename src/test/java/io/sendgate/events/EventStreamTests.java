@@ -305,6 +305,24 @@ class EventStreamTests {
         }
     }
 
+    // C27 for operations: an operation id never given out is 404 WSA_INVALID_HANDLE, not a stream that stays
+    // empty forever; one given out streams, ended or not
+    @Test
+    void anOperationIdNeverGivenOutIsRefused() throws Exception {
+        Api.Reply never = api.get("/api/v1/events?operationId=999999999");
+        assertThat(never.status()).isEqualTo(404);
+        assertThat(never.json().get("wsaError").asString()).isEqualTo("WSA_INVALID_HANDLE");
+        assertThat(never.json().get("operationId").asLong()).isEqualTo(999999999L);
+        String socket = api.openTcp(peer.port(), "sendBufferBytes", 65536);
+        long op = Sends.accepted(api, socket, 10);
+        api.operation(op, 5000);
+        try (SseClient sse = SseClient.open(port, "/api/v1/events?operationId=" + op, "0")) {
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.completions(1, EVENT_WITHIN).get(0).json().get("id").asLong()).isEqualTo(op);
+        }
+        api.delete("/api/v1/sockets/" + socket);
+    }
+
     /** Streams of earlier tests end at their next heartbeat once their client is gone. */
     private void awaitNoStreams() throws InterruptedException {
         for (int i = 0; i < 100 && !streams.list().isEmpty(); i++) {
