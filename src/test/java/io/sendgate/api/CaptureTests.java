@@ -79,7 +79,10 @@ class CaptureTests extends ServiceTest {
             assertThat(mine.status()).isEqualTo(202);
             peer.write("a".getBytes());
             JsonNode view = api.get("/api/v1/sockets/" + id).json();
-            for (int polls = 0; polls < 20_000 && view.path("stats").path("pendingOperations").asInt() < 2; polls++) {
+            // pending is 2 before "a" too (capture's receive and the client's): wait until capture has "a" and
+            // has posted its next receive
+            for (int polls = 0; polls < 20_000 && (view.path("capturedBytes").asLong() < 1
+                    || view.path("stats").path("pendingOperations").asInt() < 2); polls++) {
                 Thread.sleep(1);
                 view = api.get("/api/v1/sockets/" + id).json();
             }
