@@ -126,8 +126,12 @@ class OperationsController {
     @GetMapping(value = "/{operationId}/data", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(operationId = "getOperationData", summary = "A receive's bytes, raw",
             description = "The bytes an ended receive put in its buffers, in buffer order. A send has none "
-                    + "(400 WSAEINVAL); a receive still pending answers 409 WSA_IO_INCOMPLETE.")
-    ResponseEntity<byte[]> data(@Parameter(example = "1") @PathVariable long operationId) {
+                    + "(400 WSAEINVAL); a receive still pending answers 409 WSA_IO_INCOMPLETE.",
+            responses = @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The bytes",
+                    content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))))
+    void data(@Parameter(example = "1") @PathVariable long operationId, jakarta.servlet.http.HttpServletRequest request,
+              jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
         io.sendgate.core.Operation op = Operations.find(log, operationId);
         if (op.kind() != OperationKind.RECEIVE) {
             throw new WsaException(WsaError.WSAEINVAL, "Operation " + operationId + " is a send; only receives have data",
@@ -138,7 +142,10 @@ class OperationsController {
             throw new WsaException(WsaError.WSA_IO_INCOMPLETE, "Operation " + operationId + " is still pending",
                     op.socketId(), operationId, 0);
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(data);
+        response.setStatus(200);
+        response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+        // up to 64 MiB: written as the client takes it, so one that never reads holds no thread
+        NonBlockingBody.send(request, response, data, limits.maxWait());
     }
 
     @PostMapping("/wait")
