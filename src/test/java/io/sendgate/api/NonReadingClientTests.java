@@ -23,6 +23,8 @@ class NonReadingClientTests extends ServiceTest {
     @Test
     void clientsThatNeverReadAReceivesBytesHoldNoThread() throws Exception {
         List<Socket> clients = new ArrayList<>();
+        // the context is shared: a write of another test's may still wait (an event stream to a stalled reader)
+        long before = threadsBlockedInAWrite();
         try (TcpPeer peer = TcpPeer.listening()) {
             String id = api.openTcp(peer.port());
             peer.accept();
@@ -46,7 +48,7 @@ class NonReadingClientTests extends ServiceTest {
                 assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
             }
             // no request thread sits in a write to them, and the service answers
-            assertThat(threadsBlockedInAWrite()).isZero();
+            assertThat(threadsBlockedInAWrite()).isLessThanOrEqualTo(before);
             assertThat(api.get("/actuator/health").status()).isEqualTo(200);
             // and one that reads gets every byte
             assertThat(api.get("/api/v1/operations/" + op + "/data").bodyBytes()).hasSize(size);
@@ -61,7 +63,7 @@ class NonReadingClientTests extends ServiceTest {
         // a thread waiting for a client to take bytes parks inside NioEndpoint's doWrite; one that is only
         // handing bytes over at the moment of the look is running, not waiting
         return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getState() != Thread.State.RUNNABLE)
+                .filter(e -> e.getKey().getState() != Thread.State.RUNNABLE && e.getKey().getName().contains("exec"))
                 .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("doWrite")
                         && f.getClassName().contains("NioEndpoint")))
                 .count();
