@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
 /**
  * sendgate's benchmarks, each against a reference measured side by side in the same run.
  *
- *   java bench/Bench.java throughput BASE_URL MIB RUNS   large octet-stream send vs a plain NIO client
- *   java bench/Bench.java pool BASE_URL SOCKETS PID     sockets each holding a pending send: heap and threads
+ *   java -cp target/bench Bench throughput BASE_URL MIB RUNS   large octet-stream send vs a plain NIO client
+ *   java -cp target/bench Bench pool BASE_URL SOCKETS PID     sockets each holding a pending send: heap and threads
+ *
+ * (bench/run.sh compiles bench/*.java into target/bench; other benchmarks there share the helpers below.)
  *
  * Every loop is bounded; every target is loopback.
  */

@@ -18,6 +18,9 @@ fi
 if ! command -v wrk >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
+# the benchmarks are plain Java classes sharing Bench's helpers, compiled apart from the service
+rm -rf target/bench && javac -d target/bench bench/*.java
+bench() { java -cp target/bench "$@"; }
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 
@@ -31,7 +34,7 @@ for _ in $(seq 120); do curl -sf "$base/actuator/health" >/dev/null && break; sl
 
 echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "== 1. large send: one ${MIB} MiB octet-stream send vs a plain Java NIO client, same loopback sink"
-java bench/Bench.java throughput "$base" "$MIB" "$RUNS"
+bench Bench throughput "$base" "$MIB" "$RUNS"
 
 echo "== 2. small send: 16-byte overlapped JSON send vs reading a socket (same HTTP stack, no native call), 1 connection"
 sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -47,7 +50,7 @@ PY
 sink=$!
 trap 'kill $pid $sink 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 sleep 1
-sock=$(java bench/Bench.java socket "$base" "$sink_port")
+sock=$(bench Bench socket "$base" "$sink_port")
 # both paths get the same warm-up, so the JIT has compiled each before it is measured
 wrk -t1 -c1 -d5s "$base/api/v1/sockets/$sock" > /dev/null
 wrk -t1 -c1 -d5s -s bench/send.lua "$base/api/v1/sockets/$sock/sends" > /dev/null
@@ -72,4 +75,4 @@ python3 -c "print('batches: %.0f sends/s in batches of 1,000, %.0f sends/s one p
 grep -h "Non-2xx" /tmp/wrk-single.txt /tmp/wrk-batch.txt || true
 
 echo "== 3. ${SOCKETS} sockets, each with a pending 64 KiB send, on the one epoll thread"
-java bench/Bench.java pool "$base" "$SOCKETS" "$pid"
+bench Bench pool "$base" "$SOCKETS" "$pid"
