@@ -16,6 +16,14 @@ public final class Futures {
      * than wrapped. Done at once when {@code future} is.
      */
     public static <T, R> CompletableFuture<R> then(CompletableFuture<T> future, Function<T, R> fn) {
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            // the common case (an overlapped send): no callback to register, no second future to complete
+            try {
+                return CompletableFuture.completedFuture(fn.apply(future.join()));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(failure(e));
+            }
+        }
         CompletableFuture<R> out = new CompletableFuture<>();
         future.whenComplete((value, error) -> {
             if (error != null) {

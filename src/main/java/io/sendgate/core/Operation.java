@@ -24,6 +24,8 @@ public final class Operation {
     private final int bufferCount;
     private final long totalBytes;
     private final Set<? extends Enum<?>> flags;
+    /** Named once: every answer, poll and event of the operation shows them. */
+    private final java.util.List<String> flagNames;
     private final Instant submittedAt;
     private final CompletableFuture<Operation> done = new CompletableFuture<>();
     private Payload payload;
@@ -55,6 +57,8 @@ public final class Operation {
         this.bufferCount = payload.bufferCount();
         this.totalBytes = payload.totalBytes();
         this.flags = Set.copyOf(flags);
+        this.flagNames = this.flags.isEmpty() ? java.util.List.of()
+                : this.flags.stream().sorted(java.util.Comparator.comparingInt(Enum::ordinal)).map(Enum::name).toList();
         this.submittedAt = clock.instant();
     }
 
@@ -153,7 +157,7 @@ public final class Operation {
 
     /** The flags' names, in their table's order. */
     public java.util.List<String> flagNames() {
-        return flags.stream().sorted(java.util.Comparator.comparingInt(Enum::ordinal)).map(Enum::name).toList();
+        return flagNames;
     }
 
     @SuppressWarnings("unchecked")

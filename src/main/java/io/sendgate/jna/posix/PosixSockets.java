@@ -1,7 +1,7 @@
 package io.sendgate.jna.posix;
 
-import io.sendgate.jna.JnaMemory;
 import io.sendgate.jna.NativeBlock;
+import io.sendgate.jna.SmallBlock;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -231,7 +231,7 @@ public final class PosixSockets implements NativeSockets {
                 return huge;
             }
         }
-        return new JnaMemory(bytes);
+        return SmallBlock.allocate(bytes);
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.sun.jna.Platform;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import io.sendgate.jna.NativeBlock;
+import io.sendgate.jna.SmallBlock;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
 import io.sendgate.core.port.Endpoint;
@@ -16,7 +17,6 @@ import io.sendgate.core.port.NativeSocket;
 import io.sendgate.core.port.NativeSockets;
 import io.sendgate.core.port.SocketKind;
 import io.sendgate.core.port.SocketOptions;
-import io.sendgate.jna.JnaMemory;
 import io.sendgate.jna.SocketFacts;
 import io.sendgate.jna.SocketOptionCodec;
 import io.sendgate.jna.Sockaddrs;
@@ -233,7 +233,7 @@ public final class WinsockSockets implements NativeSockets {
 
     @Override
     public NativeMemory allocate(long bytes) {
-        return new JnaMemory(bytes);
+        return SmallBlock.allocate(bytes);
     }
 
     @Override

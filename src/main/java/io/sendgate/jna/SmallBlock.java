@@ -1,0 +1,94 @@
+package io.sendgate.jna;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+/**
+ * A small send's native memory (up to {@link #LARGEST} bytes), from blocks that earlier sends gave back. Small
+ * sends are the common case, and for them malloc, free and JNA's bookkeeping of a {@code Memory} (a cleaner
+ * registered, a map shared by every thread) cost more than their bytes. A block is given back when its owner
+ * closes it, that is once its operation ended and the system no longer reads it; past {@link #KEPT_PER_SIZE}
+ * blocks of a size, it is freed.
+ */
+public final class SmallBlock extends NativeBlock {
+    public static final long LARGEST = 4096;
+    static final int KEPT_PER_SIZE = 256;
+    private static final int SMALLEST_SHIFT = 6;
+    private static final int SIZES = 7; // 64, 128, ... 4096 bytes
+    private static final Kept[] KEPT = new Kept[SIZES];
+
+    static {
+        for (int i = 0; i < SIZES; i++) {
+            KEPT[i] = new Kept();
+        }
+    }
+
+    private final Pointer pointer;
+    private final int sizeIndex;
+
+    private SmallBlock(long size, int sizeIndex, long address) {
+        super(size);
+        this.sizeIndex = sizeIndex;
+        this.pointer = new Pointer(address);
+    }
+
+    /** A block of {@code size} bytes: a kept one when it is small, else JNA's own {@link JnaMemory}. */
+    public static NativeBlock allocate(long size) {
+        if (size > LARGEST) {
+            return new JnaMemory(size);
+        }
+        int index = Math.max(0, 64 - Long.numberOfLeadingZeros(Math.max(1, size) - 1) - SMALLEST_SHIFT);
+        long address = KEPT[index].take();
+        if (address == 0) {
+            address = Native.malloc(1L << (index + SMALLEST_SHIFT));
+            if (address == 0) {
+                throw new OutOfMemoryError("malloc of " + size + " bytes failed");
+            }
+        }
+        return new SmallBlock(size, index, address);
+    }
+
+    /** Blocks kept for reuse, all sizes. */
+    static int kept() {
+        int n = 0;
+        for (Kept k : KEPT) {
+            n += k.count();
+        }
+        return n;
+    }
+
+    @Override
+    public Pointer pointer() {
+        return pointer;
+    }
+
+    @Override
+    protected void release() {
+        long address = Pointer.nativeValue(pointer);
+        if (!KEPT[sizeIndex].give(address)) {
+            Native.free(address);
+        }
+    }
+
+    /** The blocks of one size given back: a stack, so the most recently used (and cached) block goes out first. */
+    private static final class Kept {
+        private final long[] addresses = new long[KEPT_PER_SIZE];
+        private int count;
+
+        synchronized long take() {
+            return count == 0 ? 0 : addresses[--count];
+        }
+
+        synchronized boolean give(long address) {
+            if (count == addresses.length) {
+                return false;
+            }
+            addresses[count++] = address;
+            return true;
+        }
+
+        synchronized int count() {
+            return count;
+        }
+    }
+}
