@@ -37,7 +37,7 @@ public class Bench {
         switch (args[0]) {
             case "throughput" -> throughput(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "pool" -> pool(args[1], Integer.parseInt(args[2]), args[3]);
-            case "socket" -> System.out.println(openTcp(args[1], Integer.parseInt(args[2]), ""));
+            case "socket" -> System.out.println(open(args[1], args.length > 3 ? args[3] : "TCP", Integer.parseInt(args[2]), ""));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -162,6 +162,7 @@ public class Bench {
         System.out.printf("throughput: %d MiB x %d runs, medians: NIO client %.0f MiB/s, sendgate octet-stream %.0f MiB/s, ratio %.2f%n",
                 mib, runs, nioMedian, gateMedian, gateMedian / nioMedian);
         System.out.printf("throughput runs (MiB/s): NIO %s | sendgate %s%n", fmt(nio), fmt(gate));
+        System.out.printf("RESULT large_send_vs_raw=%.2f%n", gateMedian / nioMedian);
     }
 
     /**
@@ -254,8 +255,12 @@ public class Bench {
     }
 
     static String openTcp(String base, int port, String extra) throws Exception {
+        return open(base, "TCP", port, extra);
+    }
+
+    static String open(String base, String type, int port, String extra) throws Exception {
         HttpResponse<String> r = post(base + "/api/v1/sockets",
-                "{\"type\":\"TCP\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":" + port + extra + "}");
+                "{\"type\":\"" + type + "\",\"remoteHost\":\"127.0.0.1\",\"remotePort\":" + port + extra + "}");
         if (r.statusCode() != 201) {
             throw new IllegalStateException(r.statusCode() + " " + r.body());
         }

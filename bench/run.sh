@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# sendgate's benchmarks: each figure comes with a reference measured side by side in the same run.
+# sendgate's benchmarks: each figure comes with a reference measured side by side in the same run, and the
+# run ends with one line per figure, `RESULT name=value`, for a script to read (bench/spread.sh runs it
+# several times and gives each figure's median and spread).
 #   bench/run.sh            all of them
 # Needs the service's jar (built here when missing), wrk (installed with apt when missing, as root),
 # and a quiet machine: the numbers are only as good as the machine is idle.
@@ -7,7 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MIB=${MIB:-64}
 RUNS=${RUNS:-5}
-SOCKETS=${SOCKETS:-10000}
 DURATION=${DURATION:-10s}
 
 jar=$(ls target/sendgate-*.jar 2>/dev/null | grep -v plain | head -1 || true)
@@ -21,58 +22,76 @@ fi
 # the benchmarks are plain Java classes sharing Bench's helpers, compiled apart from the service
 rm -rf target/bench && javac -d target/bench bench/*.java
 bench() { java -cp target/bench "$@"; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+results=()
+result() { results+=("RESULT $1=$2"); }
+ratio() { python3 -c "print('%.2f' % (float('$1') / float('$2')))"; }
 
-java -Xmx1g -jar "$jar" --server.port="$port" --logging.level.root=WARN \
-  --sendgate.limits.max-sockets=$((SOCKETS + 10)) --sendgate.limits.max-bytes-in-flight=2GB \
+port=$(free_port)
+base="http://127.0.0.1:$port"
+# sendgate.bench.floor: the small send's reference, a request of a send's shape that sends nothing
+java -Xmx1g -jar "$jar" --server.port="$port" --logging.level.root=WARN --sendgate.bench.floor=true \
+  --sendgate.limits.max-bytes-in-flight=2GB \
   --sendgate.limits.max-bytes-per-send=$((MIB + 1))MB --sendgate.limits.max-request-size=$((MIB + 2))MB \
   --sendgate.limits.max-pending-per-socket=100000 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+children=($pid)
+trap 'kill "${children[@]}" 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 1; done
+echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%d)"
 
-echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
-echo "== 1. large send: one ${MIB} MiB octet-stream send vs a plain Java NIO client, same loopback sink"
-bench Bench throughput "$base" "$MIB" "$RUNS"
+# wrk against URL (with a Lua script for a POST): requests per second, and the service's own CPU time per
+# request (user + system, from /proc), which the load of wrk itself does not distort
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+measure() { # NAME CONNECTIONS URL [LUA]: sets rps and cpu (microseconds of the service's CPU per request)
+  local before after
+  before=$(cpu_ticks)
+  wrk -t1 -c"$2" -d"$DURATION" ${4:+-s "$4"} "$3" > "target/bench/wrk-$1.txt"
+  after=$(cpu_ticks)
+  if grep -q "Non-2xx" "target/bench/wrk-$1.txt"; then
+    echo "$1: some answers were not 2xx"; cat "target/bench/wrk-$1.txt"; exit 1
+  fi
+  read -r rps cpu < <(awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" \
+    '/requests in/{n=$1} /Requests\/sec/{rps=$2} END {printf "%s %.1f\n", rps, ticks / hz * 1e6 / n}' "target/bench/wrk-$1.txt")
+}
 
-echo "== 2. small send: 16-byte overlapped JSON send vs reading a socket (same HTTP stack, no native call), 1 connection"
-sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 - "$sink_port" <<'PY' &
-import socket, sys, threading
-srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(("127.0.0.1", int(sys.argv[1]))); srv.listen(16)
-def drain(c):
-    while c.recv(1 << 20): pass
-while True:
-    c, _ = srv.accept(); threading.Thread(target=drain, args=(c,), daemon=True).start()
-PY
-sink=$!
-trap 'kill $pid $sink 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-sleep 1
-sock=$(bench Bench socket "$base" "$sink_port")
-# both paths get the same warm-up, so the JIT has compiled each before it is measured
-wrk -t1 -c1 -d5s "$base/api/v1/sockets/$sock" > /dev/null
-wrk -t1 -c1 -d5s -s bench/send.lua "$base/api/v1/sockets/$sock/sends" > /dev/null
-for c in 1 8; do
-  wrk -t1 -c$c -d"$DURATION" --latency "$base/api/v1/sockets/$sock" > /tmp/wrk-read.txt
-  wrk -t1 -c$c -d"$DURATION" --latency -s bench/send.lua "$base/api/v1/sockets/$sock/sends" > /tmp/wrk-send.txt
-  read_rps=$(awk '/Requests\/sec/{print $2}' /tmp/wrk-read.txt)
-  send_rps=$(awk '/Requests\/sec/{print $2}' /tmp/wrk-send.txt)
-  read_p50=$(awk '$1=="50%"{print $2}' /tmp/wrk-read.txt)
-  send_p50=$(awk '$1=="50%"{print $2}' /tmp/wrk-send.txt)
-  python3 -c "print('small send, %s connection(s): read %s req/s (p50 %s), send %s req/s (p50 %s), send/read throughput ratio %.2f' % ('$c', '$read_rps', '$read_p50', '$send_rps', '$send_p50', float('$send_rps')/float('$read_rps')))"
+echo "== 1. small send: a 16-byte JSON send vs a GET of the socket and vs the floor (a POST of a send's shape,"
+echo "      read by the send's own reader, no native call), to a UDP peer that never reads (nothing to wake)"
+udp_port=$(free_port)
+python3 -c "import socket, time; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', $udp_port)); time.sleep(86400)" &
+children+=($!)
+sock=$(bench Bench socket "$base" "$udp_port" UDP)
+get_url="$base/api/v1/sockets/$sock"
+floor_url="$base/api/v1/bench/sockets/$sock/floor"
+send_url="$base/api/v1/sockets/$sock/sends"
+# the same warm-up for each, so the JIT has compiled every path before it is measured
+for _ in 1 2; do
+  DURATION=5s measure warm 1 "$get_url"
+  DURATION=5s measure warm 1 "$floor_url" bench/send.lua
+  DURATION=5s measure warm 1 "$send_url" bench/send.lua
 done
-grep -h "Non-2xx" /tmp/wrk-send.txt /tmp/wrk-read.txt || true
+for c in 1 8; do
+  measure get "$c" "$get_url"; get_rps=$rps; get_cpu=$cpu
+  measure floor "$c" "$floor_url" bench/send.lua; floor_rps=$rps; floor_cpu=$cpu
+  measure send "$c" "$send_url" bench/send.lua; send_rps=$rps; send_cpu=$cpu
+  printf 'small send, %s connection(s): GET %.0f req/s (%.0f us CPU each), floor %.0f req/s (%.0f us), send %.0f req/s (%.0f us); send/floor %s, send/GET %s\n' \
+    "$c" "$get_rps" "$get_cpu" "$floor_rps" "$floor_cpu" "$send_rps" "$send_cpu" \
+    "$(ratio "$send_rps" "$floor_rps")" "$(ratio "$send_rps" "$get_rps")"
+  result "small_send_vs_floor_${c}conn" "$(ratio "$send_rps" "$floor_rps")"
+  result "small_send_vs_get_${c}conn" "$(ratio "$send_rps" "$get_rps")"
+done
 
-echo "== 2b. batches: 1,000 16-byte sends per request vs one send per request, same socket, 1 connection"
-wrk -t1 -c1 -d5s -s bench/batch.lua "$base/api/v1/sockets/$sock/sends/batch" > /dev/null
-wrk -t1 -c1 -d"$DURATION" -s bench/send.lua "$base/api/v1/sockets/$sock/sends" > /tmp/wrk-single.txt
-wrk -t1 -c1 -d"$DURATION" -s bench/batch.lua "$base/api/v1/sockets/$sock/sends/batch" > /tmp/wrk-batch.txt
-single=$(awk '/Requests\/sec/{print $2}' /tmp/wrk-single.txt)
-batch=$(awk '/Requests\/sec/{print $2}' /tmp/wrk-batch.txt)
-python3 -c "print('batches: %.0f sends/s in batches of 1,000, %.0f sends/s one per request, ratio %.1f' % (float('$batch') * 1000, float('$single'), float('$batch') * 1000 / float('$single')))"
-grep -h "Non-2xx" /tmp/wrk-single.txt /tmp/wrk-batch.txt || true
+echo "== 2. batches: 1,000 16-byte sends per request vs one send per request, same socket, 1 connection"
+DURATION=5s measure warm 1 "$send_url/batch" bench/batch.lua
+measure single 1 "$send_url" bench/send.lua; single_rps=$rps
+measure batch 1 "$send_url/batch" bench/batch.lua; batch_rps=$rps
+batch_sends=$(python3 -c "print('%.0f' % (float('$batch_rps') * 1000))")
+echo "batches: $batch_sends sends/s in batches of 1,000, $single_rps sends/s one per request, ratio $(ratio "$batch_sends" "$single_rps")"
+result batch_vs_single "$(ratio "$batch_sends" "$single_rps")"
 
-echo "== 3. ${SOCKETS} sockets, each with a pending 64 KiB send, on the one epoll thread"
-bench Bench pool "$base" "$SOCKETS" "$pid"
+echo "== 3. large send: one ${MIB} MiB octet-stream send vs a plain Java NIO client, same loopback sink"
+bench Bench throughput "$base" "$MIB" "$RUNS" | tee target/bench/throughput.txt | grep -v "^RESULT"
+result large_send_vs_raw "$(awk '/^RESULT large_send_vs_raw=/{sub(/.*=/, ""); print}' target/bench/throughput.txt)"
+
+echo
+printf '%s\n' "${results[@]}"
