@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 MIB=${MIB:-64}
 RUNS=${RUNS:-5}
 SOCKETS=${SOCKETS:-10000}
+SCALE_SOCKETS=${SCALE_SOCKETS:-100000}
 DURATION=${DURATION:-10s}
 
 jar=$(ls target/sendgate-*.jar 2>/dev/null | grep -v plain | head -1 || true)
@@ -76,3 +77,24 @@ grep -h "Non-2xx" /tmp/wrk-single.txt /tmp/wrk-batch.txt || true
 
 echo "== 3. ${SOCKETS} sockets, each with a pending 64 KiB send, on the one epoll thread"
 bench Bench pool "$base" "$SOCKETS" "$pid"
+
+echo "== 4. scale: ${SCALE_SOCKETS} sockets with a pending send, drained"
+# A service of its own, with the file limit and the budget this step needs; in a subshell, so the raised
+# limit and the trap stay here. Each socket is one descriptor in the service and one in the benchmark's
+# sink: the file limit goes as far as this machine lets root (the hard limit rises only with
+# CAP_SYS_RESOURCE, and never past fs.nr_open); Scale says which limit stopped it short of SCALE_SOCKETS.
+(
+  ulimit -Hn "$(cat /proc/sys/fs/nr_open)" 2>/dev/null \
+    || echo "scale: the hard file limit stays at $(ulimit -Hn): raising it needs CAP_SYS_RESOURCE"
+  ulimit -Sn "$(ulimit -Hn)"
+  scale_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  # the budget holds every socket's pending send: Scale's payload is 16 KiB
+  java -Xmx1g -XX:NativeMemoryTracking=summary -jar "$jar" --server.port="$scale_port" --logging.level.root=WARN \
+    --spring.main.banner-mode=off \
+    --sendgate.limits.max-sockets=$((SCALE_SOCKETS + 10)) \
+    --sendgate.limits.max-bytes-in-flight=$((SCALE_SOCKETS * 16 / 1024 + 64))MB &
+  scale_pid=$!
+  trap 'kill $scale_pid 2>/dev/null; wait $scale_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 120); do curl -sf "http://127.0.0.1:$scale_port/actuator/health" >/dev/null && break; sleep 1; done
+  bench Scale "http://127.0.0.1:$scale_port" "$SCALE_SOCKETS" "$scale_pid"
+)
