@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MIB=${MIB:-64}
 RUNS=${RUNS:-5}
+SCALE_SOCKETS=${SCALE_SOCKETS:-100000}
 DURATION=${DURATION:-10s}
 
 jar=$(ls target/sendgate-*.jar 2>/dev/null | grep -v plain | head -1 || true)
@@ -30,7 +31,8 @@ ratio() { python3 -c "print('%.2f' % (float('$1') / float('$2')))"; }
 port=$(free_port)
 base="http://127.0.0.1:$port"
 # sendgate.bench.floor: the small send's reference, a request of a send's shape that sends nothing
-java -Xmx1g -jar "$jar" --server.port="$port" --logging.level.root=WARN --sendgate.bench.floor=true \
+java -Xmx1g -jar "$jar" --server.port="$port" --logging.level.root=WARN --spring.main.banner-mode=off \
+  --sendgate.bench.floor=true \
   --sendgate.limits.max-bytes-in-flight=2GB \
   --sendgate.limits.max-bytes-per-send=$((MIB + 1))MB --sendgate.limits.max-request-size=$((MIB + 2))MB \
   --sendgate.limits.max-pending-per-socket=100000 &
@@ -92,6 +94,28 @@ result batch_vs_single "$(ratio "$batch_sends" "$single_rps")"
 echo "== 3. large send: one ${MIB} MiB octet-stream send vs a plain Java NIO client, same loopback sink"
 bench Bench throughput "$base" "$MIB" "$RUNS" | tee target/bench/throughput.txt | grep -v "^RESULT"
 result large_send_vs_raw "$(awk '/^RESULT large_send_vs_raw=/{sub(/.*=/, ""); print}' target/bench/throughput.txt)"
+
+echo "== 4. scale: ${SCALE_SOCKETS} sockets with a pending send, drained"
+# A service of its own, with the file limit and the budget this step needs; in a subshell, so the raised
+# limit and the trap stay here. Each socket is one descriptor in the service and one in the benchmark's
+# sink: the file limit goes as far as this machine lets root (the hard limit rises only with
+# CAP_SYS_RESOURCE, and never past fs.nr_open); Scale says which limit stopped it short of SCALE_SOCKETS.
+(
+  ulimit -Hn "$(cat /proc/sys/fs/nr_open)" 2>/dev/null \
+    || echo "scale: the hard file limit stays at $(ulimit -Hn): raising it needs CAP_SYS_RESOURCE"
+  ulimit -Sn "$(ulimit -Hn)"
+  scale_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  # the budget holds every socket's pending send: Scale's payload is 16 KiB
+  java -Xmx1g -XX:NativeMemoryTracking=summary -jar "$jar" --server.port="$scale_port" --logging.level.root=WARN \
+    --spring.main.banner-mode=off \
+    --sendgate.limits.max-sockets=$((SCALE_SOCKETS + 10)) \
+    --sendgate.limits.max-bytes-in-flight=$((SCALE_SOCKETS * 16 / 1024 + 64))MB &
+  scale_pid=$!
+  trap 'kill $scale_pid 2>/dev/null; wait $scale_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 120); do curl -sf "http://127.0.0.1:$scale_port/actuator/health" >/dev/null && break; sleep 1; done
+  bench Scale "http://127.0.0.1:$scale_port" "$SCALE_SOCKETS" "$scale_pid"
+) 2>&1 | tee target/bench/scale.txt | grep -v "^RESULT"
+while read -r line; do results+=("$line"); done < <(grep "^RESULT" target/bench/scale.txt || true)
 
 echo
 printf '%s\n' "${results[@]}"

@@ -237,6 +237,50 @@ class ReceivesTests extends ServiceTest {
         }
     }
 
+    @Test
+    void aFirstReceiveAfterManyQueuedSendsPendsAmongThemAndEverySendStillArrivesInOrder() throws Exception {
+        // a socket makes its receive queue at its first receive, and its send queue starts small and grows
+        // (what lets 100,000 sockets with a pending send fit in the heap): neither may show
+        try (TcpPeer peer = TcpPeer.listening()) {
+            String id = api.openTcp(peer.port(), "sendBufferBytes", 4096);
+            peer.accept();
+            // the peer does not read: the first send stays pending and five queue behind it, each of three
+            // buffers whose iovecs the driver walks as the kernel takes their bytes
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            List<Long> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int third = (i == 0 ? 256 * 1024 : 5_000 + i) / 3;
+                byte[][] buffers = {Bytes.random(third, i), Bytes.random(third, 100 + i), Bytes.random(third + 1, 200 + i)};
+                var r = api.send(id, buffers);
+                assertThat(r.status()).as("send %d", i).isEqualTo(202);
+                sends.add(r.json().path("id").asLong());
+                expected.write(Bytes.concat(buffers));
+            }
+            assertThat(stats(id).path("pendingOperations").asInt()).isEqualTo(6);
+            assertThat(stats(id).path("receives").asLong()).isZero();
+
+            // C41, C42: the first receive pends while the sends wait, and counts among the socket's operations
+            var pending = receive(id, Map.of("bytes", 64));
+            assertThat(pending.status()).isEqualTo(202);
+            assertThat(stats(id).path("pendingOperations").asInt()).isEqualTo(7);
+            peer.write("ping".getBytes());
+            assertThat(decode(waitForEnd(pending))).isEqualTo("ping".getBytes());
+
+            // C7: once the peer reads, every send completes, and the bytes arrive whole and in order
+            peer.startReading();
+            for (long op : sends) {
+                assertThat(api.operation(op, 20_000).path("status").asString()).isEqualTo("COMPLETED");
+            }
+            assertThat(peer.awaitBytes(expected.size(), java.time.Duration.ofSeconds(20))).isEqualTo(expected.toByteArray());
+            assertThat(stats(id).path("pendingOperations").asInt()).isZero();
+            assertThat(stats(id).path("bytesReceived").asLong()).isEqualTo(4);
+        }
+    }
+
+    private JsonNode stats(String socketId) {
+        return api.get("/api/v1/sockets/" + socketId).json().path("stats");
+    }
+
     private io.sendgate.testing.Api.Reply receive(String socketId, Map<String, ?> body) {
         return api.post("/api/v1/sockets/" + socketId + "/receives", body);
     }
