@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
  * sendgate's benchmarks, each against a reference measured side by side in the same run.
  *
  *   java -cp target/bench Bench throughput BASE_URL MIB RUNS   large octet-stream send vs a plain NIO client
- *   java -cp target/bench Bench pool BASE_URL SOCKETS PID     sockets each holding a pending send: heap and threads
  *
  * (bench/run.sh compiles bench/*.java into target/bench; other benchmarks there share the helpers below.)
  *
@@ -36,7 +35,6 @@ public class Bench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "throughput" -> throughput(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "pool" -> pool(args[1], Integer.parseInt(args[2]), args[3]);
             case "socket" -> System.out.println(open(args[1], args.length > 3 ? args[3] : "TCP", Integer.parseInt(args[2]), ""));
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -214,36 +212,6 @@ public class Bench {
             }
         } else if (r.statusCode() != 200) {
             throw new IllegalStateException(r.statusCode() + " " + r.body());
-        }
-    }
-
-    static void pool(String base, int sockets, String pid) throws Exception {
-        try (Sink sink = new Sink(false, 4096)) {
-            byte[] payload = new byte[64 * 1024];
-            String json = "{\"buffers\":[{\"base64\":\"" + java.util.Base64.getEncoder().encodeToString(payload) + "\"}]}";
-            int pending = 0;
-            for (int i = 0; i < sockets; i++) {
-                String id = openTcp(base, sink.port(), ",\"sendBufferBytes\":4096");
-                HttpResponse<String> r = post(base + "/api/v1/sockets/" + id + "/sends", json);
-                if (r.statusCode() == 202) {
-                    pending++;
-                } else if (r.statusCode() != 200) {
-                    throw new IllegalStateException(r.statusCode() + " " + r.body());
-                }
-            }
-            System.out.printf("pool: %d sockets open, %d with a pending send of 64 KiB%n", sockets, pending);
-            System.out.println("pool: " + get(base + "/actuator/health").replaceAll(".*\"nativeDriver\":\\{\"details\":(\\{[^}]*\\}).*", "$1"));
-            jcmd(pid, "GC.run");
-            String heap = jcmd(pid, "GC.heap_info");
-            Matcher used = Pattern.compile("used (\\d+)K").matcher(heap);
-            long usedKb = 0;
-            while (used.find()) {
-                usedKb = Math.max(usedKb, Long.parseLong(used.group(1)));
-            }
-            String threads = jcmd(pid, "Thread.print");
-            long epoll = threads.lines().filter(l -> l.startsWith("\"sendgate-epoll")).count();
-            long all = threads.lines().filter(l -> l.startsWith("\"")).count();
-            System.out.printf("pool: heap used after GC %.0f MiB; JVM threads %d, epoll threads %d%n", usedKb / 1024.0, all, epoll);
         }
     }
 
