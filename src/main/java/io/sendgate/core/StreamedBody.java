@@ -159,7 +159,8 @@ final class StreamedBody {
                         + "timeout (server.tomcat.connection-timeout) after " + received + " bytes");
             }
         }
-        return new Failure(WsaError.WSAEFAULT, "The body broke off after " + received + " bytes"
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        // the exception's own words name Java types (java.io.EOFException), which no answer does (C40)
+        return new Failure(WsaError.WSAEFAULT, "The body broke off after " + received + " bytes: the client went "
+                + "away, sent less than its Content-Length, or broke its chunked encoding");
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.sendgate.testing.ProblemAnswers.assertNoJavaType;
 import static io.sendgate.testing.ProblemAnswers.assertProblem;
 import static io.sendgate.testing.StreamedSends.MIB;
 import static io.sendgate.testing.StreamedSends.WITHIN;
@@ -166,6 +167,8 @@ class StreamedSendsTests extends ServiceTest {
             JsonNode op = ended(api, socket);
             assertThat(op.path("status").asString()).isEqualTo("FAILED");
             assertThat(op.path("wsaError").asString()).isEqualTo("WSAEFAULT");
+            assertThat(op.path("detail").asString()).contains("broke off");
+            assertNoJavaType(op.path("detail").asString());
             assertThat(op.path("totalBytes").asLong()).isEqualTo(body.length);
             long sent = op.path("bytesTransferred").asLong();
             assertThat(sent).isBetween((long) MIB, 2L * MIB);
