@@ -33,7 +33,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 1; done
 
 echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
-echo "== 1. large send: one ${MIB} MiB octet-stream send vs a plain Java NIO client, same loopback sink"
+echo "== 1. large send: one ${MIB} MiB octet-stream send, captured and streamed (?stream=true), vs a plain Java NIO client, same loopback sink"
 bench Bench throughput "$base" "$MIB" "$RUNS"
 
 echo "== 2. small send: 16-byte overlapped JSON send vs reading a socket (same HTTP stack, no native call), 1 connection"
