@@ -168,12 +168,6 @@ public final class BodyLimit {
                         }
                     }
 
-                    /** What is there to read at once: a streamed send hands a block over early when nothing is. */
-                    @Override
-                    public int available() throws IOException {
-                        return in.available();
-                    }
-
                     @Override
                     public boolean isFinished() {
                         return in.isFinished();
