@@ -95,8 +95,10 @@ public final class SendService {
                                     Duration stall, Consumer<Operation> accepted) {
         PooledSocket socket = target(socketId);
         if (ModeRunner.mode(socket, overlapped) != IoMode.OVERLAPPED) {
-            throw new WsaException(WsaError.WSAEINVAL, "A streamed send is overlapped: its operation goes on after "
-                    + "the call returns; leave overlapped out, or send without stream=true", socketId, null, 0);
+            throw new WsaException(WsaError.WSAEINVAL, "A streamed send is overlapped (its operation goes on after the "
+                    + "call answered), and " + (socket.attributes().overlapped() ? "this one asks for overlapped=false"
+                    : "socket " + socketId + " was opened with overlapped=false") + "; send without stream=true",
+                    socketId, null, 0);
         }
         if (!socket.kind().isStream()) {
             throw new WsaException(WsaError.WSAEOPNOTSUPP, "A datagram leaves in one send, so it cannot be streamed; "

@@ -232,9 +232,11 @@ class StreamedSendsTests extends ServiceTest {
             Api.Reply udp = api.post("/api/v1/sockets", Map.of("type", "UDP", "remoteHost", "127.0.0.1", "remotePort", 9));
             assertProblem(api.raw(path(udp.field("id")), "application/octet-stream", small), 400, "WSAEOPNOTSUPP");
 
-            assertProblem(api.raw(path(socket) + "&overlapped=false", "application/octet-stream", small), 400, "WSAEINVAL");
+            assertThat(assertProblem(api.raw(path(socket) + "&overlapped=false", "application/octet-stream", small),
+                    400, "WSAEINVAL").path("detail").asString()).contains("asks for overlapped=false");
             String notOverlapped = api.openTcp(peer.port(), "overlapped", false);
-            assertProblem(api.raw(path(notOverlapped), "application/octet-stream", small), 400, "WSAEINVAL");
+            assertThat(assertProblem(api.raw(path(notOverlapped), "application/octet-stream", small), 400, "WSAEINVAL")
+                    .path("detail").asString()).contains("opened with overlapped=false");
             assertProblem(api.raw("/api/v1/sockets/" + socket + "/sends?stream=true&flags=MSG_PARTIAL",
                     "application/octet-stream", small), 400, "WSAEOPNOTSUPP");
 
