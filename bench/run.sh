@@ -91,9 +91,9 @@ batch_sends=$(python3 -c "print('%.0f' % (float('$batch_rps') * 1000))")
 echo "batches: $batch_sends sends/s in batches of 1,000, $single_rps sends/s one per request, ratio $(ratio "$batch_sends" "$single_rps")"
 result batch_vs_single "$(ratio "$batch_sends" "$single_rps")"
 
-echo "== 3. large send: one ${MIB} MiB octet-stream send vs a plain Java NIO client, same loopback sink"
+echo "== 3. large send: one ${MIB} MiB octet-stream send, captured and streamed (?stream=true), vs a plain Java NIO client, same loopback sink"
 bench Bench throughput "$base" "$MIB" "$RUNS" | tee target/bench/throughput.txt | grep -v "^RESULT"
-result large_send_vs_raw "$(awk '/^RESULT large_send_vs_raw=/{sub(/.*=/, ""); print}' target/bench/throughput.txt)"
+while read -r line; do results+=("$line"); done < <(grep "^RESULT" target/bench/throughput.txt)
 
 echo "== 4. scale: ${SCALE_SOCKETS} sockets with a pending send, drained"
 # A service of its own, with the file limit and the budget this step needs; in a subshell, so the raised

@@ -15,8 +15,23 @@ import java.util.Locale;
  */
 final class ContainerErrors {
     static final String API_DOCUMENT = "/swagger-ui.html";
+    /** The request attribute that holds a streamed send's operation id while its body is read. */
+    static final String STREAMED_OPERATION = "io.sendgate.api.streamedOperation";
 
     private ContainerErrors() {
+    }
+
+    /**
+     * A failure the container answers for a streamed send's request (its body broke off, or came too slowly): the
+     * send exists and fails with the bytes that went out, so the problem names its operation.
+     */
+    static ProblemDetail naming(ProblemDetail problem, Object streamedOperation) {
+        if (streamedOperation instanceof Long id) {
+            problem.setProperty("operationId", id);
+            problem.setDetail(problem.getDetail() + "; streamed send " + id + " fails with the bytes that went out "
+                    + "before (GET /api/v1/operations/" + id + ")");
+        }
+        return problem;
     }
 
     static ProblemDetail describe(int status, String method, String rawPath, Throwable failure, String containerMessage) {

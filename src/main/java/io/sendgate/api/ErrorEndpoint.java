@@ -27,6 +27,7 @@ class ErrorEndpoint implements ErrorController {
                         (String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE))
                 : Problems.forStatus(404, ContainerErrors.noSuchCall(request.getMethod(), request.getRequestURI(), null),
                         request.getRequestURI());
+        ContainerErrors.naming(problem, request.getAttribute(ContainerErrors.STREAMED_OPERATION));
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 

@@ -27,8 +27,10 @@ public record OperationResponse(
         @Schema(description = "SEND (WSASend) or RECEIVE (WSARecv)") OperationKind kind,
         OperationStatus status,
         boolean overlapped,
-        @Schema(description = "Bytes the transport took (a send) or that arrived in the buffers (a receive)") long bytesTransferred,
-        @Schema(description = "The buffers' total length") long totalBytes,
+        @Schema(description = "Bytes the transport took (a send) or that arrived in the buffers (a receive); while "
+                + "pending 0, except for a streamed send: the bytes that went out so far") long bytesTransferred,
+        @Schema(description = "The buffers' total length; for a streamed send without Content-Length, the bytes its "
+                + "body brought so far") long totalBytes,
         int bufferCount,
         @Schema(description = "The flags it was called with: MSG_OOB, MSG_DONTROUTE, MSG_PARTIAL for a send; MSG_OOB, MSG_PEEK, MSG_WAITALL for a receive") List<String> flags,
         @Schema(description = "An ended receive: the flags WSARecv reported (MSG_OOB when it read urgent data)") List<String> resultFlags,
@@ -100,7 +102,7 @@ public record OperationResponse(
         boolean received = op.kind() == OperationKind.RECEIVE && !pending;
         return new OperationResponse(op.overlapped() ? op.id() : null, op.socketId(), op.kind(),
                 pending ? OperationStatus.PENDING : op.status(), op.overlapped(),
-                pending ? 0 : op.bytesTransferred(), op.totalBytes(), op.bufferCount(),
+                pending ? op.pendingBytes() : op.bytesTransferred(), op.totalBytes(), op.bufferCount(),
                 op.flagNames(), received ? resultFlags(op) : null, received && withData ? op.data() : null,
                 received && !withData ? Boolean.TRUE : null,
                 error == null ? null : error.name(), error == null ? null : error.code(),

@@ -37,8 +37,9 @@ public class ProblemReportValve extends ErrorReportValve {
             response.resetBuffer(true);
             // a length the handler declared for its empty body is not the problem's
             response.setContentLengthLong(-1);
-            Problems.write(response, ContainerErrors.describe(status, request.getMethod(), request.getRequestURI(),
-                    throwable, response.getMessage()));
+            Problems.write(response, ContainerErrors.naming(ContainerErrors.describe(status, request.getMethod(),
+                    request.getRequestURI(), throwable, response.getMessage()),
+                    request.getAttribute(ContainerErrors.STREAMED_OPERATION)));
             response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             LOG.debug("The problem for a {} could not be written", status, e);

@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.concurrent.CompletableFuture;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
@@ -47,13 +49,17 @@ class SendsController {
     private final PayloadFactory payloads;
     private final Limits limits;
     private final int maxPartHeaderBytes;
+    /** How long a streamed send may take no byte: as long as the server waits for a client's next byte. */
+    private final Duration readTimeout;
 
     SendsController(SendService sends, PayloadFactory payloads, Limits limits,
-                    @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize) {
+                    @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize,
+                    @Value("${server.tomcat.connection-timeout:60s}") Duration readTimeout) {
         this.sends = sends;
         this.payloads = payloads;
         this.limits = limits;
         this.maxPartHeaderBytes = (int) Math.min(Integer.MAX_VALUE, maxPartHeaderSize.toBytes());
+        this.readTimeout = readTimeout.isNegative() || readTimeout.isZero() ? Duration.ofSeconds(60) : readTimeout;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -67,7 +73,14 @@ class SendsController {
                             + "MSG_OOB, MSG_DONTROUTE, MSG_PARTIAL (repeat or comma-separate)",
                             array = @ArraySchema(schema = @Schema(type = "string", allowableValues = {"MSG_OOB", "MSG_DONTROUTE", "MSG_PARTIAL"}))),
                     @Parameter(name = "overlapped", in = ParameterIn.QUERY, description = "octet-stream and multipart only; "
-                            + "default: the socket's attribute", schema = @Schema(type = "boolean"))},
+                            + "default: the socket's attribute", schema = @Schema(type = "boolean")),
+                    @Parameter(name = "stream", in = ParameterIn.QUERY, description = "octet-stream only, overlapped "
+                            + "sends on TCP sockets: true starts the send while the body still arrives, its bytes going "
+                            + "out in order as they come, with nothing of other sends between them. The answer comes "
+                            + "once the body was read. A body cut short (or one that passes max-bytes-per-send) fails the "
+                            + "operation with the bytes already sent (WSAEFAULT, WSAENOBUFS), and when some went out, "
+                            + "later sends on the socket fail with WSAECONNABORTED. On UDP: 400 WSAEOPNOTSUPP; "
+                            + "not overlapped: 400 WSAEINVAL.", schema = @Schema(type = "boolean", defaultValue = "false"))},
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SendRequest.class),
                             examples = {
@@ -109,8 +122,12 @@ class SendsController {
     CompletableFuture<ResponseEntity<OperationResponse>> sendOctets(@Parameter(example = "s-1") @PathVariable String socketId,
                                                  @RequestParam(required = false) List<String> flags,
                                                  @RequestParam(required = false) Boolean overlapped,
-                                                 HttpServletRequest request) {
+                                                 @RequestParam(required = false) Boolean stream,
+                                                 HttpServletRequest request, HttpServletResponse response) {
         var parsedFlags = FlagNames.sendFlags(flags);
+        if (Boolean.TRUE.equals(stream)) {
+            return CompletableFuture.completedFuture(streamed(socketId, parsedFlags, overlapped, request, response));
+        }
         return answer(socketId, parsedFlags, overlapped, p -> {
             try {
                 return p.fromStream(request.getInputStream(), request.getContentLengthLong());
@@ -118,6 +135,36 @@ class SendsController {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * A streamed send (issue #10): the body is read here, on the request's thread, while its chunks already go out.
+     * Should the body break, the container answers for it, and names the operation ({@link ContainerErrors}).
+     */
+    private ResponseEntity<OperationResponse> streamed(String socketId, Set<SendFlag> flags, Boolean overlapped,
+                                                       HttpServletRequest request, HttpServletResponse response) {
+        try {
+            var outcome = sends.sendStreamed(socketId, flags, overlapped, request.getInputStream(),
+                    request.getContentLengthLong(), readTimeout,
+                    op -> request.setAttribute(ContainerErrors.STREAMED_OPERATION, op.id()));
+            dropRest(request, response);
+            return OperationResponse.answer(outcome);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What a streamed send left of its body when it ended first (closed, reset, past its limit) is read and dropped,
+     * at the client's pace and within max-request-size, so that the client, which is still writing it, then reads
+     * the answer instead of a reset or an answer cut off. Past the limit the connection closes after the answer.
+     */
+    private static void dropRest(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            request.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | WsaException unreadable) {
+            response.setHeader("Connection", "close");
+        }
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

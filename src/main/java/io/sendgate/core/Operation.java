@@ -29,6 +29,8 @@ public final class Operation {
     private final Instant submittedAt;
     private final CompletableFuture<Operation> done = new CompletableFuture<>();
     private Payload payload;
+    /** A streamed send's chunks (issue #10); null for every other operation. */
+    private final StreamedSend stream;
 
     private volatile OperationStatus status = OperationStatus.PENDING;
     private volatile long bytesTransferred;
@@ -45,11 +47,22 @@ public final class Operation {
     }
 
     static Operation receive(String socketId, boolean overlapped, Payload buffers, Set<ReceiveFlag> flags, Clock clock) {
-        return new Operation(socketId, OperationKind.RECEIVE, overlapped, buffers, flags, clock);
+        return new Operation(socketId, OperationKind.RECEIVE, overlapped, buffers, flags, clock, null);
+    }
+
+    /** An overlapped send whose bytes go out in chunks as its body arrives; it holds the stream's ring until it ends. */
+    static Operation streamed(String socketId, StreamedSend stream, Set<SendFlag> flags, Clock clock) {
+        return new Operation(socketId, OperationKind.SEND, true, stream.hold(), flags, clock, stream);
     }
 
     private Operation(String socketId, OperationKind kind, boolean overlapped, Payload payload,
                       Set<? extends Enum<?>> flags, Clock clock) {
+        this(socketId, kind, overlapped, payload, flags, clock, null);
+    }
+
+    private Operation(String socketId, OperationKind kind, boolean overlapped, Payload payload,
+                      Set<? extends Enum<?>> flags, Clock clock, StreamedSend stream) {
+        this.stream = stream;
         this.socketId = socketId;
         this.kind = kind;
         this.overlapped = overlapped;
@@ -147,8 +160,22 @@ public final class Operation {
         return bufferCount;
     }
 
+    /** A streamed send's is its body's declared length, or while it has none, the bytes that arrived so far. */
     public long totalBytes() {
-        return totalBytes;
+        return stream != null ? stream.totalBytes() : totalBytes;
+    }
+
+    /** The chunks of a streamed send; null for any other operation. */
+    StreamedSend stream() {
+        return stream;
+    }
+
+    /**
+     * What a pending operation reports as moved: a streamed send, the bytes of its chunks that went out; any other,
+     * 0 (WSAGetOverlappedResult tells the count of an overlapped operation when it ended).
+     */
+    public long pendingBytes() {
+        return stream != null ? stream.sent() : 0;
     }
 
     public OperationKind kind() {

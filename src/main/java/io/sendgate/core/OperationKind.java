@@ -15,17 +15,20 @@ public enum OperationKind {
     SEND {
         @Override
         IoStart start(NativeSocket nat, Operation op, IoCompletion completion) {
-            return nat.startSend(op.payload(), op.sendFlags(), completion);
+            StreamedSend stream = op.stream();
+            return stream != null ? stream.start(nat, completion) : nat.startSend(op.payload(), op.sendFlags(), completion);
         }
 
         @Override
-        OptionalLong cancel(NativeSocket nat) {
-            return nat.cancelSend();
+        OptionalLong cancel(NativeSocket nat, Operation head) {
+            StreamedSend stream = head.stream();
+            return stream != null ? stream.cancel(nat) : nat.cancelSend();
         }
 
         @Override
-        long progress(NativeSocket nat) {
-            return nat.progress();
+        long progress(NativeSocket nat, Operation head) {
+            StreamedSend stream = head.stream();
+            return stream != null ? stream.progress(nat) : nat.progress();
         }
 
         @Override
@@ -40,12 +43,12 @@ public enum OperationKind {
         }
 
         @Override
-        OptionalLong cancel(NativeSocket nat) {
+        OptionalLong cancel(NativeSocket nat, Operation head) {
             return nat.cancelReceive();
         }
 
         @Override
-        long progress(NativeSocket nat) {
+        long progress(NativeSocket nat, Operation head) {
             return nat.receiveProgress();
         }
 
@@ -67,9 +70,11 @@ public enum OperationKind {
 
     abstract IoStart start(NativeSocket nat, Operation op, IoCompletion completion);
 
-    abstract OptionalLong cancel(NativeSocket nat);
+    /** Stops the started {@code head}: present, it stopped now after that many bytes; empty, its completion follows. */
+    abstract OptionalLong cancel(NativeSocket nat, Operation head);
 
-    abstract long progress(NativeSocket nat);
+    /** Bytes the started {@code head} has moved so far. */
+    abstract long progress(NativeSocket nat, Operation head);
 
     /** Whether an end with these bytes and this failure (null: none) is COMPLETED rather than FAILED. */
     abstract boolean succeeded(Operation op, long bytes, Failure failure);

@@ -74,7 +74,7 @@ final class OperationQueue {
 
     /** Bytes the started head has moved so far. */
     long headProgress() {
-        return headStarted ? kind.progress(nat) : 0;
+        return headStarted ? kind.progress(nat, queue.peekFirst()) : 0;
     }
 
     /**
@@ -185,11 +185,45 @@ final class OperationQueue {
         }
     }
 
-    /** The driver's report that the started head ended. */
+    /** The driver's report that the started head ended: for a streamed send, that its chunk at the driver did. */
     void headEnded(Operation op, long bytes, Failure failure) {
         if (queue.peekFirst() != op) {
             return;
         }
+        StreamedSend stream = op.stream();
+        if (stream != null) {
+            IoStart next = stream.chunkEnded(nat, bytes, failure, condition.closed());
+            if (next.outcome() == IoStart.Outcome.PENDING) {
+                return;
+            }
+            bytes = next.bytesTransferred();
+            failure = next.failure();
+        }
+        ended(op, bytes, failure);
+    }
+
+    /**
+     * A streamed send's body moved (issue #10): a chunk arrived, or the body ended, whole or cut short. Started, its
+     * chunks go out and it may end; still queued, a body cut short ends it now, FAILED with none of its bytes sent,
+     * so that it does not wait for the sends before it only to fail.
+     */
+    void streamMoved(Operation op) {
+        StreamedSend stream = op.stream();
+        if (!op.isPending()) {
+            return;
+        }
+        if (queue.peekFirst() == op && headStarted) {
+            IoStart next = stream.moved(nat);
+            if (next.outcome() != IoStart.Outcome.PENDING) {
+                ended(op, next.bytesTransferred(), next.failure());
+            }
+        } else if (stream.bodyFailure() != null && queue.remove(op)) {
+            end(op, OperationStatus.FAILED, 0, stream.bodyFailure());
+        }
+    }
+
+    /** The started head ended, with these bytes and this failure (null: none). */
+    private void ended(Operation op, long bytes, Failure failure) {
         queue.pollFirst();
         headStarted = false;
         boolean stoppedByUs = condition.closed() || failure != null && failure.error() == WsaError.WSA_OPERATION_ABORTED;
@@ -204,7 +238,9 @@ final class OperationQueue {
                     : new Failure(WsaError.WSASYSCALLFAILURE, "The driver ended the send after " + bytes + " of "
                     + op.totalBytes() + " bytes without a reason");
             end(op, OperationStatus.FAILED, bytes, why);
-            WsaError broken = condition.failed(kind, why.error(), bytes, true);
+            // a streamed send whose body timed out: the client's or the send's time, not the connection's
+            boolean fromConnection = op.stream() == null || !op.stream().fromBody(why);
+            WsaError broken = condition.failed(kind, why.error(), bytes, fromConnection);
             if (broken != null) {
                 failAll(new Failure(broken, why.detail()));
             }
@@ -258,7 +294,7 @@ final class OperationQueue {
             }
             return;
         }
-        OptionalLong cancelled = kind.cancel(nat);
+        OptionalLong cancelled = kind.cancel(nat, op);
         if (cancelled.isPresent()) {
             queue.pollFirst();
             headStarted = false;
@@ -274,7 +310,7 @@ final class OperationQueue {
      */
     void close() {
         if (headStarted) {
-            OptionalLong cancelled = kind.cancel(nat);
+            OptionalLong cancelled = kind.cancel(nat, queue.peekFirst());
             if (cancelled.isPresent()) {
                 headStarted = false;
                 end(queue.pollFirst(), OperationStatus.ABORTED, cancelled.getAsLong(),

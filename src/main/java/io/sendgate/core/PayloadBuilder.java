@@ -184,11 +184,16 @@ public final class PayloadBuilder implements AutoCloseable {
         }
     }
 
-    private static void refuseOver(Limits limits, long bytes) {
+    static void refuseOver(Limits limits, long bytes) {
         if (bytes > limits.maxBytesPerSend()) {
-            throw new WsaException(WsaError.WSAENOBUFS, "A send carries at most " + limits.maxBytesPerSend()
-                    + " bytes (sendgate.limits.max-bytes-per-send)");
+            throw overLimit(limits);
         }
+    }
+
+    /** What a send past sendgate.limits.max-bytes-per-send is refused (or, streamed, fails) with. */
+    static WsaException overLimit(Limits limits) {
+        return new WsaException(WsaError.WSAENOBUFS, "A send carries at most " + limits.maxBytesPerSend()
+                + " bytes (sendgate.limits.max-bytes-per-send)");
     }
 
     private void ensure(long needed) {

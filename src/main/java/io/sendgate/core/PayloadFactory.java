@@ -45,6 +45,17 @@ public final class PayloadFactory {
     }
 
     /**
+     * The blocks a streamed send (issue #10) reads its body into, for a body of {@code length} bytes (-1: not
+     * declared): a declared length the send may not carry is refused before anything is held.
+     *
+     * @throws WsaException WSAENOBUFS past max-bytes-per-send, or when the budget cannot hold the blocks
+     */
+    StreamRing streamRing(long length) {
+        PayloadBuilder.refuseOver(limits, length);
+        return StreamRing.reserve(natives, budget, length);
+    }
+
+    /**
      * Buffers whose bytes arrive as a body is parsed (JSON, multipart); the caller closes it, or builds it.
      *
      * @param sizeHint the body's length, a first guess at the bytes its buffers make; 0 when not known

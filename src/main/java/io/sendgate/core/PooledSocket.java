@@ -145,6 +145,49 @@ public final class PooledSocket {
         return new Operation(id, mode == IoMode.OVERLAPPED, payload, flags, clock);
     }
 
+    /** A streamed send (issue #10): always overlapped; it holds {@code stream}'s ring from here on. */
+    Operation newStreamedSend(StreamedSend stream, Set<SendFlag> flags) {
+        return Operation.streamed(id, stream, flags, clock);
+    }
+
+    /**
+     * The request's thread filled {@code length} bytes of a block of the streamed send {@code op}, at {@code offset}:
+     * they go out when their turn comes; once the operation ended (a close, a reset), never.
+     */
+    void streamBytes(Operation op, StreamRing.Block block, long offset, long length, boolean last) {
+        lock.lock();
+        try {
+            if (!op.isPending()) {
+                return;
+            }
+            op.stream().add(block, offset, length, last);
+            queue.streamMoved(op);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The body of the streamed send {@code op} ended: whole ({@code failure} null), or cut short. */
+    void streamEnded(Operation op, Failure failure) {
+        lock.lock();
+        try {
+            op.stream().endBody(failure);
+            queue.streamMoved(op);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes the socket has sent so far, the started send's progress included (C5). */
+    long bytesSent() {
+        lock.lock();
+        try {
+            return condition.stats(0, queue.headProgress(), 0).bytesSent();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A receive in {@code mode}, as {@link #newSend}. */
     Operation newReceive(IoMode mode, Payload buffers, Set<ReceiveFlag> flags) {
         return Operation.receive(id, mode == IoMode.OVERLAPPED, buffers, flags, clock);

@@ -3,11 +3,13 @@ package io.sendgate.core;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendFlag;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** WSASend on a pooled socket: picks the mode, captures the buffers, and hands the send to the socket. */
@@ -71,6 +73,48 @@ public final class SendService {
             throw e;
         }
         return submit(socket, mode, slot, payload, flags);
+    }
+
+    /**
+     * A streamed send (issue #10): one overlapped operation on a stream socket that starts while its body still
+     * arrives, its bytes going out in chunks as they come (see {@link StreamedBody}); it holds its place at the head
+     * of the socket's queue from start to end, so no other send comes between its chunks (C7). Everything that can
+     * refuse it is checked before a byte of the body is read; once it is accepted, a body cut short fails it with
+     * the bytes that went out, as the socket's close or reset would. Reads the body on the calling thread.
+     *
+     * @param length   the body's declared length, or -1
+     * @param stall    how long the socket may take no byte before the send fails (WSAETIMEDOUT), as a client that
+     *                 sends nothing fails with the server's read timeout
+     * @param accepted told of the operation once it was accepted, before the body is read
+     * @return the operation once the body was read (or the send ended first); pending when its chunks still go out
+     * @throws WsaException WSAEINVAL when the send would not be overlapped, WSAEOPNOTSUPP on a datagram socket,
+     *                      WSAENOBUFS past max-bytes-per-send or the budget, any refusal of the socket's; then no
+     *                      operation exists and nothing was read
+     */
+    public CallOutcome sendStreamed(String socketId, Set<SendFlag> flags, Boolean overlapped, InputStream body, long length,
+                                    Duration stall, Consumer<Operation> accepted) {
+        PooledSocket socket = target(socketId);
+        if (ModeRunner.mode(socket, overlapped) != IoMode.OVERLAPPED) {
+            throw new WsaException(WsaError.WSAEINVAL, "A streamed send is overlapped (its operation goes on after the "
+                    + "call answered), and " + (socket.attributes().overlapped() ? "this one asks for overlapped=false"
+                    : "socket " + socketId + " was opened with overlapped=false") + "; send without stream=true",
+                    socketId, null, 0);
+        }
+        if (!socket.kind().isStream()) {
+            throw new WsaException(WsaError.WSAEOPNOTSUPP, "A datagram leaves in one send, so it cannot be streamed; "
+                    + "socket " + socketId + " is " + socket.kind() + ": send without stream=true", socketId, null, 0);
+        }
+        StreamedSend stream = new StreamedSend(payloads.streamRing(length), length, flags);
+        Operation op = socket.newStreamedSend(stream, flags);
+        try {
+            socket.submit(op);
+        } catch (RuntimeException e) {
+            stream.ring().release();
+            throw e;
+        }
+        accepted.accept(op);
+        new StreamedBody(socket, op, length, limits, stall, flags.contains(SendFlag.MSG_OOB)).read(body);
+        return new CallOutcome(op, op.isPending());
     }
 
     /** One entry of a batch: its captured buffers, its flags, and how long it waits after the send before it ended. */

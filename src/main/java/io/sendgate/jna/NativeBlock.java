@@ -16,11 +16,18 @@ public abstract class NativeBlock implements NativeMemory {
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
 
     private final long size;
+    /** What the block counts in {@link #liveBytes()}: its size, or nothing for a view of another block. */
+    private final long counted;
     private final AtomicBoolean freed = new AtomicBoolean();
 
     protected NativeBlock(long size) {
+        this(size, size);
+    }
+
+    private NativeBlock(long size, long counted) {
         this.size = size;
-        LIVE_BYTES.addAndGet(size);
+        this.counted = counted;
+        LIVE_BYTES.addAndGet(counted);
     }
 
     /** Bytes of send buffers allocated and not yet freed, process-wide. */
@@ -52,6 +59,12 @@ public abstract class NativeBlock implements NativeMemory {
     }
 
     @Override
+    public final NativeMemory slice(long offset, long length) {
+        checkRange(offset, length);
+        return new Slice(this, offset, length);
+    }
+
+    @Override
     public final void copyTo(long offset, NativeMemory target, long targetOffset, long length) {
         NativeBlock to = (NativeBlock) target;
         checkRange(offset, length);
@@ -70,7 +83,7 @@ public abstract class NativeBlock implements NativeMemory {
     public final void close() {
         if (freed.compareAndSet(false, true)) {
             release();
-            LIVE_BYTES.addAndGet(-size);
+            LIVE_BYTES.addAndGet(-counted);
         }
     }
 
@@ -88,6 +101,28 @@ public abstract class NativeBlock implements NativeMemory {
         }
         if (offset < 0 || length < 0 || offset + length > size) {
             throw new IndexOutOfBoundsException(offset + "+" + length + " outside 0.." + size);
+        }
+    }
+
+    /** Part of another block: its address moved by the offset; the other block keeps (and frees) the memory. */
+    private static final class Slice extends NativeBlock {
+        private final NativeBlock whole;
+        private final long offset;
+
+        Slice(NativeBlock whole, long offset, long length) {
+            super(length, 0);
+            this.whole = whole;
+            this.offset = offset;
+        }
+
+        @Override
+        public Pointer pointer() {
+            return new Pointer(Pointer.nativeValue(whole.pointer()) + offset);
+        }
+
+        @Override
+        protected void release() {
+            // the memory is the whole block's
         }
     }
 }

@@ -30,10 +30,13 @@ class ScriptedSocket implements NativeSocket {
     boolean cancelsAtOnce = true;
     long progress;
     IoCompletion pending;
+    /** What the last startSend was given. */
+    Payload sending;
     int cancelCalls;
 
     @Override
     public IoStart startSend(Payload payload, Set<SendFlag> flags, IoCompletion completion) {
+        sending = payload;
         IoStart next = starts.isEmpty() ? IoStart.pending() : starts.poll();
         if (next.outcome() == IoStart.Outcome.PENDING) {
             pending = completion;

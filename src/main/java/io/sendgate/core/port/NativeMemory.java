@@ -12,6 +12,13 @@ public interface NativeMemory extends AutoCloseable {
 
     void read(long offset, byte[] target, int targetOffset, int length);
 
+    /**
+     * A view of {@code length} bytes at {@code offset}, to send that part alone (a streamed send's chunk, while the
+     * rest of the block still fills). It holds no memory of its own: closing it frees nothing, and it is valid only
+     * while this block is.
+     */
+    NativeMemory slice(long offset, long length);
+
     /** Copies {@code length} bytes at {@code offset} into another block of the same driver, not through the heap. */
     void copyTo(long offset, NativeMemory target, long targetOffset, long length);
 
