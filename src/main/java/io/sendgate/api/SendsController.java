@@ -144,7 +144,7 @@ class SendsController {
     private ResponseEntity<OperationResponse> streamed(String socketId, Set<SendFlag> flags, Boolean overlapped,
                                                        HttpServletRequest request, HttpServletResponse response) {
         try {
-            var outcome = sends.sendStreamed(socketId, flags, overlapped, request.getInputStream(),
+            var outcome = sends.sendStreamed(socketId, flags, overlapped, BodyChannel.of(request.getInputStream()),
                     request.getContentLengthLong(), readTimeout,
                     op -> request.setAttribute(ContainerErrors.STREAMED_OPERATION, op.id()));
             dropRest(request, response);

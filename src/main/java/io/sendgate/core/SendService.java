@@ -3,7 +3,7 @@ package io.sendgate.core;
 import io.sendgate.core.port.Payload;
 import io.sendgate.core.port.SendFlag;
 
-import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class SendService {
      *                      WSAENOBUFS past max-bytes-per-send or the budget, any refusal of the socket's; then no
      *                      operation exists and nothing was read
      */
-    public CallOutcome sendStreamed(String socketId, Set<SendFlag> flags, Boolean overlapped, InputStream body, long length,
+    public CallOutcome sendStreamed(String socketId, Set<SendFlag> flags, Boolean overlapped, ReadableByteChannel body, long length,
                                     Duration stall, Consumer<Operation> accepted) {
         PooledSocket socket = target(socketId);
         if (ModeRunner.mode(socket, overlapped) != IoMode.OVERLAPPED) {

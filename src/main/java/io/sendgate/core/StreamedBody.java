@@ -3,13 +3,14 @@ package io.sendgate.core;
 import io.sendgate.core.port.Failure;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 
 /**
- * The body of a streamed send (issue #10), read on the request's thread into the blocks of the send's ring, each
- * block from its start to its end. What each read brought goes to the socket at once, so no byte waits for the
+ * The body of a streamed send (issue #10), read on the request's thread straight into the blocks of the send's ring
+ * (no copy through the heap: the container copies its read buffer into the block), each block from its start to
+ * its end. What each read brought goes to the socket at once, so no byte waits for the
  * next one the client sends; bytes that arrive while the socket is busy gather into one chunk (see
  * {@link StreamedSend}).
  *
@@ -19,8 +20,6 @@ import java.time.Duration;
  * {@code stall}); it holds no lock meanwhile.
  */
 final class StreamedBody {
-    private static final int WINDOW = 64 * 1024;
-
     private final PooledSocket socket;
     private final Operation op;
     private final StreamedSend stream;
@@ -32,12 +31,12 @@ final class StreamedBody {
      * and only the end of the body tells which byte that is.
      */
     private final boolean holdBack;
-    private final byte[] window = new byte[WINDOW];
+    private final byte[] one = new byte[1];
     private StreamRing.Block block;
     private long filled;
     private long handed;
     private long received;
-    /** A byte kept back at the end of a full block, for the next one (in the window's last place). */
+    /** A byte kept back at the end of a full block, for the next one (in {@link #one}). */
     private boolean heldByte;
 
     /**
@@ -55,7 +54,7 @@ final class StreamedBody {
     }
 
     /** Reads the body until it ended, failed, or the send ended; the reader's hold on the ring is let go after. */
-    void read(InputStream in) {
+    void read(ReadableByteChannel in) {
         Failure failure = null;
         try {
             failure = transfer(in);
@@ -79,7 +78,7 @@ final class StreamedBody {
     }
 
     /** @return why the body stopped short, or null when it ended whole (or the send ended first) */
-    private Failure transfer(InputStream in) {
+    private Failure transfer(ReadableByteChannel in) {
         long sentBefore = socket.bytesSent();
         while (op.isPending() && received != declared) {
             if (block == null) {
@@ -103,21 +102,24 @@ final class StreamedBody {
                 filled = 0;
                 handed = 0;
                 if (heldByte) {
-                    block.memory().write(0, window, WINDOW - 1, 1);
+                    block.memory().write(0, one, 0, 1);
                     filled = 1;
                     heldByte = false;
                 }
             }
-            long room = Math.min(WINDOW, block.memory().size() - filled);
+            long room = block.memory().size() - filled;
             int want = (int) (declared < 0 ? room : Math.min(room, declared - received));
             int n;
             try {
-                n = in.read(window, 0, want);
+                n = in.read(block.memory().buffer(filled, want));
             } catch (IOException e) {
                 return brokeOff(e);
             } catch (WsaException e) {
                 // the body passed sendgate.limits.max-request-size
                 return Failure.of(e);
+            }
+            if (n == 0) {
+                continue;
             }
             if (n < 0) {
                 return declared < 0 ? null : new Failure(WsaError.WSAEFAULT, "The body ended after " + received
@@ -126,7 +128,6 @@ final class StreamedBody {
             if (received + n > limits.maxBytesPerSend()) {
                 return Failure.of(PayloadBuilder.overLimit(limits));
             }
-            block.memory().write(filled, window, 0, n);
             filled += n;
             received += n;
             stream.received(received);
@@ -134,7 +135,7 @@ final class StreamedBody {
             hand(holdBack ? filled - 1 : filled, last);
             if (filled == block.memory().size() || last) {
                 if (holdBack) {
-                    window[WINDOW - 1] = window[n - 1];
+                    block.memory().read(filled - 1, one, 0, 1);
                     heldByte = true;
                 }
                 stream.ring().filled(block);

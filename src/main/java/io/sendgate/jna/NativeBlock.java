@@ -59,6 +59,12 @@ public abstract class NativeBlock implements NativeMemory {
     }
 
     @Override
+    public final ByteBuffer buffer(long offset, int length) {
+        checkRange(offset, length);
+        return direct(offset, length);
+    }
+
+    @Override
     public final NativeMemory slice(long offset, long length) {
         checkRange(offset, length);
         return new Slice(this, offset, length);

@@ -37,8 +37,32 @@ class StreamedSendDriverTests {
         StreamedSend stream = new StreamedSend(payloads.streamRing(length), length, Set.of());
         Operation op = socket.newStreamedSend(stream, Set.<SendFlag>of());
         socket.submit(op);
-        new StreamedBody(socket, op, length, limits, Duration.ofSeconds(5), false).read(body);
+        new StreamedBody(socket, op, length, limits, Duration.ofSeconds(5), false).read(asContainer(body));
         return op;
+    }
+
+    /** {@code body} as a container hands it over: each read brings at most what one fill of its buffer (64 KiB) did. */
+    private static java.nio.channels.ReadableByteChannel asContainer(InputStream body) {
+        return new java.nio.channels.ReadableByteChannel() {
+            @Override
+            public int read(java.nio.ByteBuffer target) throws IOException {
+                byte[] bytes = new byte[Math.min(target.remaining(), 64 * 1024)];
+                int n = body.read(bytes);
+                if (n > 0) {
+                    target.put(bytes, 0, n);
+                }
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     /** The body's first {@code bytes}, then a broken connection. */

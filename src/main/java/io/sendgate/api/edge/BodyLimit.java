@@ -161,6 +161,14 @@ public final class BodyLimit {
                         return n;
                     }
 
+                    @Override
+                    public int read(java.nio.ByteBuffer buffer) throws IOException {
+                        // the container's own copy into the buffer, not one through a byte array
+                        int n = in.read(buffer);
+                        count(Math.max(n, 0));
+                        return n;
+                    }
+
                     private void count(int n) {
                         read += n;
                         if (read > max) {

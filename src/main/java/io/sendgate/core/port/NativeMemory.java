@@ -19,6 +19,12 @@ public interface NativeMemory extends AutoCloseable {
      */
     NativeMemory slice(long offset, long length);
 
+    /**
+     * A direct buffer over {@code length} bytes at {@code offset}, valid only while this block is open: a body read
+     * straight into it skips a copy through the heap (a streamed send's body).
+     */
+    java.nio.ByteBuffer buffer(long offset, int length);
+
     /** Copies {@code length} bytes at {@code offset} into another block of the same driver, not through the heap. */
     void copyTo(long offset, NativeMemory target, long targetOffset, long length);
 
