@@ -3,6 +3,8 @@
 # run ends with one line per figure, `RESULT name=value`, for a script to read (bench/spread.sh runs it
 # several times and gives each figure's median and spread).
 #   bench/run.sh            all of them
+# Sizes: MIB (large send), RUNS (its rounds), DURATION and WARMUP (each wrk run), SCALE_SOCKETS; SENDGATE_JAR: the
+# jar to measure (default: target's, built when missing). bench/smoke.sh runs it with tiny sizes in the build.
 # Needs the service's jar (built here when missing), wrk (installed with apt when missing, as root),
 # and a quiet machine: the numbers are only as good as the machine is idle.
 set -euo pipefail
@@ -11,8 +13,9 @@ MIB=${MIB:-64}
 RUNS=${RUNS:-5}
 SCALE_SOCKETS=${SCALE_SOCKETS:-100000}
 DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-5s}
 
-jar=$(ls target/sendgate-*.jar 2>/dev/null | grep -v plain | head -1 || true)
+jar=${SENDGATE_JAR:-$(ls target/sendgate-*.jar 2>/dev/null | grep -v plain | head -1 || true)}
 if [ -z "$jar" ]; then
   ./mvnw -B -q -DskipTests package
   jar=$(ls target/sendgate-*.jar | grep -v plain | head -1)
@@ -68,9 +71,9 @@ floor_url="$base/api/v1/bench/sockets/$sock/floor"
 send_url="$base/api/v1/sockets/$sock/sends"
 # the same warm-up for each, so the JIT has compiled every path before it is measured
 for _ in 1 2; do
-  DURATION=5s measure warm 1 "$get_url"
-  DURATION=5s measure warm 1 "$floor_url" bench/send.lua
-  DURATION=5s measure warm 1 "$send_url" bench/send.lua
+  DURATION=$WARMUP measure warm 1 "$get_url"
+  DURATION=$WARMUP measure warm 1 "$floor_url" bench/send.lua
+  DURATION=$WARMUP measure warm 1 "$send_url" bench/send.lua
 done
 for c in 1 8; do
   measure get "$c" "$get_url"; get_rps=$rps; get_cpu=$cpu
@@ -84,7 +87,7 @@ for c in 1 8; do
 done
 
 echo "== 2. batches: 1,000 16-byte sends per request vs one send per request, same socket, 1 connection"
-DURATION=5s measure warm 1 "$send_url/batch" bench/batch.lua
+DURATION=$WARMUP measure warm 1 "$send_url/batch" bench/batch.lua
 measure single 1 "$send_url" bench/send.lua; single_rps=$rps
 measure batch 1 "$send_url/batch" bench/batch.lua; batch_rps=$rps
 batch_sends=$(python3 -c "print('%.0f' % (float('$batch_rps') * 1000))")
