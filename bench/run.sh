@@ -76,3 +76,9 @@ grep -h "Non-2xx" /tmp/wrk-single.txt /tmp/wrk-batch.txt || true
 
 echo "== 3. ${SOCKETS} sockets, each with a pending 64 KiB send, on the one epoll thread"
 bench Bench pool "$base" "$SOCKETS" "$pid"
+
+echo "== 5. completion to event: a send's completedAt to its SSE event at a subscriber vs a plain loopback line, side by side"
+# one client sending back to back (the figure), then four at once; 10,000 measured sends each
+EVENT_SENDS=${EVENT_SENDS:-10000}
+bench EventLatency "$base" "$EVENT_SENDS" 1
+bench EventLatency "$base" "$EVENT_SENDS" 4 c4
