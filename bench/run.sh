@@ -3,7 +3,7 @@
 # run ends with one line per figure, `RESULT name=value`, for a script to read (bench/spread.sh runs it
 # several times and gives each figure's median and spread).
 #   bench/run.sh            all of them
-# Sizes: MIB (large send), RUNS (its rounds), DURATION and WARMUP (each wrk run), SCALE_SOCKETS; SENDGATE_JAR: the
+# Sizes: MIB (large send), RUNS (its rounds), DURATION and WARMUP (each wrk run), EVENT_SENDS, SCALE_SOCKETS; SENDGATE_JAR: the
 # jar to measure (default: target's, built when missing). bench/smoke.sh runs it with tiny sizes in the build.
 # Needs the service's jar (built here when missing), wrk (installed with apt when missing, as root),
 # and a quiet machine: the numbers are only as good as the machine is idle.
@@ -14,6 +14,7 @@ RUNS=${RUNS:-5}
 SCALE_SOCKETS=${SCALE_SOCKETS:-100000}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
+EVENT_SENDS=${EVENT_SENDS:-10000}
 
 jar=${SENDGATE_JAR:-$(ls target/sendgate-*.jar 2>/dev/null | grep -v plain | head -1 || true)}
 if [ -z "$jar" ]; then
@@ -98,7 +99,19 @@ echo "== 3. large send: one ${MIB} MiB octet-stream send, captured and streamed 
 bench Bench throughput "$base" "$MIB" "$RUNS" | tee target/bench/throughput.txt | grep -v "^RESULT"
 while read -r line; do results+=("$line"); done < <(grep "^RESULT" target/bench/throughput.txt)
 
-echo "== 4. scale: ${SCALE_SOCKETS} sockets with a pending send, drained"
+echo "== 4. completion to event: a send's completedAt to its SSE event at a subscriber vs a plain loopback line, side by side"
+# one client sending back to back (the issue's figure), then four at once; EVENT_SENDS measured sends each
+{
+  bench EventLatency "$base" "$EVENT_SENDS" 1
+  bench EventLatency "$base" "$EVENT_SENDS" 4 c4
+} | tee target/bench/events.txt | grep -v "^RESULT"
+while read -r line; do results+=("$line"); done < <(grep "^RESULT" target/bench/events.txt)
+for c in "" _c4; do
+  value() { awk -F= -v n="$1" '$1 == "RESULT " n {print $2}' target/bench/events.txt; }
+  result "event_p99_vs_reference$c" "$(ratio "$(value "event_p99_ms$c")" "$(value "event_reference_p99_ms$c")")"
+done
+
+echo "== 5. scale: ${SCALE_SOCKETS} sockets with a pending send, drained"
 # A service of its own, with the file limit and the budget this step needs; in a subshell, so the raised
 # limit and the trap stay here. Each socket is one descriptor in the service and one in the benchmark's
 # sink: the file limit goes as far as this machine lets root (the hard limit rises only with

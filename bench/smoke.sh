@@ -15,11 +15,12 @@ if ! command -v wrk >/dev/null; then
   exit 0
 fi
 figures=(small_send_vs_floor_1conn small_send_vs_get_1conn small_send_vs_floor_8conn small_send_vs_get_8conn
-  batch_vs_single large_send_vs_raw large_send_streamed_vs_raw scale_sockets scale_heap_mib scale_drain_ratio
+  batch_vs_single large_send_vs_raw large_send_streamed_vs_raw event_p99_ms event_reference_p99_ms event_p99_vs_reference
+  event_p99_ms_c4 event_reference_p99_ms_c4 event_p99_vs_reference_c4 scale_sockets scale_heap_mib scale_drain_ratio
   scale_drain_cpu_ratio)
 log=target/bench-smoke.log
 mkdir -p target
-if ! MIB=2 RUNS=1 DURATION=1s WARMUP=1s SCALE_SOCKETS=200 bench/run.sh > "$log" 2>&1; then
+if ! MIB=2 RUNS=1 DURATION=1s WARMUP=1s EVENT_SENDS=300 SCALE_SOCKETS=200 bench/run.sh > "$log" 2>&1; then
   cat "$log"
   echo "bench/smoke.sh: bench/run.sh failed (its output is above, and in $log)" >&2
   exit 1

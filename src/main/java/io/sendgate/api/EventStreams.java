@@ -6,6 +6,7 @@ import io.sendgate.core.CompletionSubscription;
 import io.sendgate.core.LogEvent;
 import io.sendgate.core.WsaError;
 import io.sendgate.core.WsaException;
+import io.sendgate.core.port.PromptWakeups;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +34,7 @@ public final class EventStreams {
     private final CompletionLog log;
     private final EventsProperties properties;
     private final SseFormat format;
+    private final PromptWakeups wakeups;
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     private final AtomicInteger slots = new AtomicInteger();
     private final AtomicLong lastId = new AtomicLong();
@@ -42,10 +44,15 @@ public final class EventStreams {
     private record Running(EventStream stream, Thread thread) {
     }
 
-    public EventStreams(CompletionLog log, EventsProperties properties, JsonMapper json) {
+    /**
+     * @param wakeups asked for by each stream's writer: an event waits for its writer's wake-up, which on a
+     *                machine whose cores the sends keep busy would otherwise wait for one of them to yield
+     */
+    public EventStreams(CompletionLog log, EventsProperties properties, JsonMapper json, PromptWakeups wakeups) {
         this.log = log;
         this.properties = properties;
         this.format = new SseFormat(json);
+        this.wakeups = wakeups;
     }
 
     /**
@@ -97,6 +104,7 @@ public final class EventStreams {
 
     private void run(EventStream stream) {
         try {
+            wakeups.requestForCurrentThread();
             stream.run();
         } finally {
             if ("overflow".equals(stream.endedBy())) {

@@ -6,6 +6,7 @@ import io.sendgate.core.ListenerPool;
 import io.sendgate.core.ServiceGate;
 import io.sendgate.core.SocketPool;
 import io.sendgate.core.Waits;
+import io.sendgate.core.port.PromptWakeups;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class EventsConfig {
 
     @Bean
-    EventStreams eventStreams(CompletionLog log, EventsProperties properties, JsonMapper json) {
-        return new EventStreams(log, properties, json);
+    EventStreams eventStreams(CompletionLog log, EventsProperties properties, JsonMapper json, PromptWakeups wakeups) {
+        return new EventStreams(log, properties, json, wakeups);
     }
 
     @Bean

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -39,6 +38,12 @@ public final class CompletionLog {
     private final Object lock = new Object();
     private final RetainedEvents ring = new RetainedEvents();
     private final List<CompletionSubscription> subscribers = new ArrayList<>();
+    /**
+     * The subscribers as an array replaced whenever they change, so that an append wakes them after it let go
+     * of the lock: a reader woken while the appender still holds it would run straight into it and block, and
+     * then need a second wake-up from the appender's unlock (on a busy machine, milliseconds each).
+     */
+    private CompletionSubscription[] toWake = new CompletionSubscription[0];
     /** The oldest sequence retention keeps; older events in the ring are there only for subscribers. */
     private long retainedFrom = 1;
     private long lastSequence;
@@ -79,11 +84,13 @@ public final class CompletionLog {
      * subscriber that is too far behind to its overflow and wakes the others' readers.
      */
     void append(Operation op) {
+        CompletionSubscription[] readers;
         synchronized (lock) {
             budget.hold(heldBy(op));
             heldBytes += heldBy(op);
-            add(LogEvent.of(++lastSequence, op));
+            readers = add(LogEvent.of(++lastSequence, op));
         }
+        wake(readers);
     }
 
     private static long heldBy(Operation op) {
@@ -93,9 +100,11 @@ public final class CompletionLog {
 
     /** Records a listener's connection notice (C40) among the completions. */
     void append(ConnectionNotice notice) {
+        CompletionSubscription[] readers;
         synchronized (lock) {
-            add(LogEvent.of(++lastSequence, notice));
+            readers = add(LogEvent.of(++lastSequence, notice));
         }
+        wake(readers);
     }
 
     /**
@@ -106,25 +115,45 @@ public final class CompletionLog {
      * @return its sequence
      */
     public long markStop() {
+        CompletionSubscription[] readers;
+        long stop;
         synchronized (lock) {
-            add(LogEvent.stop(++lastSequence, clock.instant()));
-            return lastSequence;
+            stop = ++lastSequence;
+            readers = add(LogEvent.stop(stop, clock.instant()));
+        }
+        wake(readers);
+        return stop;
+    }
+
+    /**
+     * Called under {@link #lock}.
+     *
+     * @return the readers to wake once the lock is released, those cut by this append among them
+     */
+    private CompletionSubscription[] add(LogEvent event) {
+        CompletionSubscription[] readers = toWake;
+        ring.add(event);
+        // a stop is never delivered: it puts no reader further behind
+        if (!event.isStop() && subscribers.removeIf(s -> s.noteAppended(event.sequence()))) {
+            subscribersChanged();
+        }
+        evict(clock.instant());
+        return readers;
+    }
+
+    /**
+     * Not under the lock. A reader that subscribes after the append was taken starts past it; one that went
+     * away meanwhile is not polling, and its wake-up is lost on nobody.
+     */
+    private static void wake(CompletionSubscription[] readers) {
+        for (CompletionSubscription s : readers) {
+            s.wake();
         }
     }
 
-    /** Called under {@link #lock}. */
-    private void add(LogEvent event) {
-        ring.add(event);
-        Iterator<CompletionSubscription> it = subscribers.iterator();
-        while (it.hasNext()) {
-            CompletionSubscription s = it.next();
-            // a stop is never delivered: it puts no reader further behind
-            if (!event.isStop() && s.noteAppended(event.sequence())) {
-                it.remove();
-            }
-            s.wake();
-        }
-        evict(clock.instant());
+    /** Called under {@link #lock} after each change of {@link #subscribers}. */
+    private void subscribersChanged() {
+        toWake = subscribers.toArray(new CompletionSubscription[0]);
     }
 
     public Operation find(long id) {
@@ -219,6 +248,7 @@ public final class CompletionLog {
             }
             CompletionSubscription s = new CompletionSubscription(this, filter, maxBacklog, cursor, lastSequence, gap);
             subscribers.add(s);
+            subscribersChanged();
             return s;
         }
     }
@@ -246,7 +276,8 @@ public final class CompletionLog {
 
     /**
      * Hands a subscriber the events after its cursor that pass its filter, at most {@code max}, and
-     * moves its cursor past what it looked at.
+     * moves its cursor past what it looked at; it also tells the subscriber whether that was everything
+     * appended so far (when finishing: up to where it ends), so that a reader going idle takes the lock once.
      *
      * @return the events (possibly none), or null when the subscription no longer reads
      */
@@ -267,22 +298,17 @@ public final class CompletionLog {
                     out.add(e);
                 }
             }
-            s.advance(next - 1);
+            s.advance(next - 1, next - 1 >= Math.min(lastSequence, s.finishAt()));
             evict(clock.instant());
             return out;
         }
     }
 
-    /** True when the subscriber has read everything appended so far (when finishing: up to where it ends). */
-    boolean caughtUp(CompletionSubscription s) {
-        synchronized (lock) {
-            return s.cursor() >= Math.min(lastSequence, s.finishAt());
-        }
-    }
-
     void remove(CompletionSubscription s) {
         synchronized (lock) {
-            subscribers.remove(s);
+            if (subscribers.remove(s)) {
+                subscribersChanged();
+            }
             evict(clock.instant());
         }
     }

@@ -53,6 +53,8 @@ public final class CompletionSubscription implements AutoCloseable {
 
     // Written only under the log's lock; volatile so that the reader and observers see them.
     private volatile long cursor;
+    /** Whether the last read reached the end of what was appended then. */
+    private volatile boolean caughtUp;
     private volatile long maxBacklogSeen;
     private volatile long backlogAtCut;
 
@@ -96,6 +98,8 @@ public final class CompletionSubscription implements AutoCloseable {
                 if (overflowed) {
                     return new Delivery(Delivery.Kind.OVERFLOW, List.of(), cursor);
                 }
+                // taken before the read: a finish that comes after it must not end the stream short of what the read missed
+                boolean finishingBefore = finishing;
                 List<LogEvent> events = log.read(this, max);
                 if (events == null) {
                     return new Delivery(overflowed ? Delivery.Kind.OVERFLOW : Delivery.Kind.CLOSED, List.of(), cursor);
@@ -103,10 +107,10 @@ public final class CompletionSubscription implements AutoCloseable {
                 if (!events.isEmpty()) {
                     return new Delivery(Delivery.Kind.EVENTS, events, cursor);
                 }
-                if (!log.caughtUp(this)) {
+                if (!caughtUp) {
                     continue;
                 }
-                if (finishing) {
+                if (finishingBefore) {
                     log.remove(this);
                     // ended at a stop: that is where to resume, though it is no event of its own
                     return new Delivery(Delivery.Kind.END, List.of(), finishAt == Long.MAX_VALUE ? cursor : finishAt);
@@ -182,9 +186,10 @@ public final class CompletionSubscription implements AutoCloseable {
         return filter.test(event);
     }
 
-    /** Called under the log's lock. */
-    void advance(long newCursor) {
+    /** Called under the log's lock, by a read that looked up to {@code newCursor}. */
+    void advance(long newCursor, boolean reachedEnd) {
         cursor = newCursor;
+        caughtUp = reachedEnd;
     }
 
     /**

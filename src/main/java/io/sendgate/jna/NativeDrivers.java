@@ -1,7 +1,9 @@
 package io.sendgate.jna;
 
 import io.sendgate.core.port.NativeSockets;
+import io.sendgate.core.port.PromptWakeups;
 import io.sendgate.jna.posix.PosixSockets;
+import io.sendgate.jna.posix.ShortSlices;
 import io.sendgate.jna.winsock.WinsockSockets;
 
 /**
@@ -26,5 +28,10 @@ public final class NativeDrivers {
             case "winsock" -> WinsockSockets.start();
             default -> throw new IllegalArgumentException("sendgate.driver must be auto, posix or winsock, not '" + name + "'");
         };
+    }
+
+    /** What the named driver's platform takes of {@link PromptWakeups}; a driver name {@link #start} accepted. */
+    public static PromptWakeups promptWakeups(String name) {
+        return "posix".equals(name) ? ShortSlices.forPlatform() : PromptWakeups.NONE;
     }
 }

@@ -116,6 +116,48 @@ class CompletionLogTests {
         assertThat(d.cursor()).isZero();
     }
 
+    // C17: readers are woken after the append let go of the log's lock, from a list kept as readers come and go:
+    // each parked reader, the one that subscribed last included, is woken by the append (the hour-long waits
+    // below would otherwise hold the polls), and one that left is not counted on.
+    @Test
+    void everyParkedReaderIsWokenByTheAppend() throws Exception {
+        CompletionLog log = log(1000);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CompletionSubscription first = log.subscribe(null, op -> true, 1000);
+            CompletionSubscription last = log.subscribe(null, op -> true, 1000);
+            Future<Delivery> firstPoll = parkedPoll(pool, first);
+            Future<Delivery> lastPoll = parkedPoll(pool, last);
+            end(log, "s-1");
+            assertThat(firstPoll.get(60, TimeUnit.SECONDS).kind()).isEqualTo(Delivery.Kind.EVENTS);
+            assertThat(lastPoll.get(60, TimeUnit.SECONDS).kind()).isEqualTo(Delivery.Kind.EVENTS);
+
+            first.close();
+            CompletionSubscription newest = log.subscribe(null, op -> true, 1000);
+            lastPoll = parkedPoll(pool, last);
+            Future<Delivery> newestPoll = parkedPoll(pool, newest);
+            end(log, "s-1");
+            assertThat(lastPoll.get(60, TimeUnit.SECONDS).events()).hasSize(1);
+            assertThat(newestPoll.get(60, TimeUnit.SECONDS).events()).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A poll that waits up to an hour, once its thread is parked in it. */
+    private static Future<Delivery> parkedPoll(ExecutorService pool, CompletionSubscription s) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<Thread> polling = new java.util.concurrent.atomic.AtomicReference<>();
+        Future<Delivery> poll = pool.submit(() -> {
+            polling.set(Thread.currentThread());
+            return s.poll(256, Duration.ofHours(1));
+        });
+        for (int i = 0; i < 60_000 && (polling.get() == null || polling.get().getState() != Thread.State.TIMED_WAITING); i++) {
+            Thread.sleep(1);
+        }
+        assertThat(polling.get().getState()).isEqualTo(Thread.State.TIMED_WAITING);
+        return poll;
+    }
+
     // C17: the backlog counts from the subscription, so a long replay is not mistaken for falling behind.
     @Test
     void replayDoesNotCountAsBacklog() throws Exception {

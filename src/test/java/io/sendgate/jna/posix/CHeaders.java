@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  */
 final class CHeaders {
     private static final List<String> INCLUDES = List.of("stdio.h", "stddef.h", "limits.h", "errno.h", "fcntl.h",
-            "poll.h", "sys/socket.h", "sys/uio.h", "sys/epoll.h", "sys/eventfd.h", "netinet/in.h", "netinet/tcp.h");
+            "poll.h", "sys/socket.h", "sys/uio.h", "sys/epoll.h", "sys/eventfd.h", "netinet/in.h", "netinet/tcp.h",
+            "sys/syscall.h", "linux/sched.h", "linux/sched/types.h");
     private static final long COMPILE_SECONDS = 120;
 
     private CHeaders() {

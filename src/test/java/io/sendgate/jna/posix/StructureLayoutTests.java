@@ -117,6 +117,24 @@ class StructureLayoutTests {
         assertThat(jna).containsExactlyInAnyOrderEntriesOf(c);
     }
 
+    @Test
+    void schedAttrMatchesTheHeadersUpToItsFirstSize() {
+        // C17: the event streams' writers ask for a short slice through sched_attr's sched_runtime; the mirror
+        // stops where SCHED_ATTR_SIZE_VER0 does, and says so in its size field
+        SchedAttr mirror = new SchedAttr();
+        Map<String, String> expressions = new LinkedHashMap<>();
+        Map<String, Long> jna = new LinkedHashMap<>();
+        // its first field is named size too, so the size of the whole goes by another name
+        expressions.put("sizeof", "SCHED_ATTR_SIZE_VER0");
+        jna.put("sizeof", (long) mirror.size());
+        for (String field : SchedAttr.class.getAnnotation(Structure.FieldOrder.class).value()) {
+            expressions.put(field, "offsetof(struct sched_attr, " + field + ")");
+            jna.put(field, (long) fieldOffset(mirror, field));
+        }
+        assertThat(jna).containsExactlyInAnyOrderEntriesOf(CHeaders.evaluate(expressions));
+        assertThat(ShortSlices.SCHED_ATTR_SIZE_VER0).isEqualTo(mirror.size());
+    }
+
     private static int[] offsets(Structure s, String... fields) {
         int[] out = new int[fields.length];
         for (int i = 0; i < fields.length; i++) {
