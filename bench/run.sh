@@ -87,13 +87,31 @@ for c in 1 8; do
   result "small_send_vs_get_${c}conn" "$(ratio "$send_rps" "$get_rps")"
 done
 
-echo "== 2. batches: 1,000 16-byte sends per request vs one send per request, same socket, 1 connection"
-DURATION=$WARMUP measure warm 1 "$send_url/batch" bench/batch.lua
-measure single 1 "$send_url" bench/send.lua; single_rps=$rps
-measure batch 1 "$send_url/batch" bench/batch.lua; batch_rps=$rps
-batch_sends=$(python3 -c "print('%.0f' % (float('$batch_rps') * 1000))")
-echo "batches: $batch_sends sends/s in batches of 1,000, $single_rps sends/s one per request, ratio $(ratio "$batch_sends" "$single_rps")"
-result batch_vs_single "$(ratio "$batch_sends" "$single_rps")"
+echo "== 2. batches: 1,000 16-byte sends per request vs one send per request, same socket, 1 connection:"
+echo "      the UDP socket above, and a TCP socket to a peer that reads everything"
+tcp_port=$(free_port)
+python3 - "$tcp_port" <<'PY' &
+import socket, sys, threading
+srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", int(sys.argv[1]))); srv.listen(16)
+def drain(c):
+    while c.recv(1 << 20): pass
+while True:
+    c, _ = srv.accept(); threading.Thread(target=drain, args=(c,), daemon=True).start()
+PY
+children+=($!)
+sleep 1
+tcp_sock=$(bench Bench socket "$base" "$tcp_port" TCP)
+for target in udp tcp; do
+  if [ "$target" = udp ]; then url="$send_url"; else url="$base/api/v1/sockets/$tcp_sock/sends"; fi
+  DURATION=$WARMUP measure warm 1 "$url/batch" bench/batch.lua
+  DURATION=$WARMUP measure warm 1 "$url" bench/send.lua
+  measure single 1 "$url" bench/send.lua; single_rps=$rps
+  measure batch 1 "$url/batch" bench/batch.lua; batch_rps=$rps
+  batch_sends=$(python3 -c "print('%.0f' % (float('$batch_rps') * 1000))")
+  echo "batches, ${target}: $batch_sends sends/s in batches of 1,000, $single_rps sends/s one per request, ratio $(ratio "$batch_sends" "$single_rps")"
+  result "batch_vs_single_$target" "$(ratio "$batch_sends" "$single_rps")"
+done
 
 echo "== 3. large send: one ${MIB} MiB octet-stream send, captured and streamed (?stream=true), vs a plain Java NIO client, same loopback sink"
 bench Bench throughput "$base" "$MIB" "$RUNS" | tee target/bench/throughput.txt | grep -v "^RESULT"

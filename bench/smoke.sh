@@ -15,7 +15,7 @@ if ! command -v wrk >/dev/null; then
   exit 0
 fi
 figures=(small_send_vs_floor_1conn small_send_vs_get_1conn small_send_vs_floor_8conn small_send_vs_get_8conn
-  batch_vs_single large_send_vs_raw large_send_streamed_vs_raw event_p99_ms event_reference_p99_ms event_p99_vs_reference
+  batch_vs_single_udp batch_vs_single_tcp large_send_vs_raw large_send_streamed_vs_raw event_p99_ms event_reference_p99_ms event_p99_vs_reference
   event_p99_ms_c4 event_reference_p99_ms_c4 event_p99_vs_reference_c4 scale_sockets scale_heap_mib scale_drain_ratio
   scale_drain_cpu_ratio)
 log=target/bench-smoke.log

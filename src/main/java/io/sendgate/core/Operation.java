@@ -69,7 +69,7 @@ public final class Operation {
         this.payload = payload;
         this.bufferCount = payload.bufferCount();
         this.totalBytes = payload.totalBytes();
-        this.flags = Set.copyOf(flags);
+        this.flags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
         this.flagNames = this.flags.isEmpty() ? java.util.List.of()
                 : this.flags.stream().sorted(java.util.Comparator.comparingInt(Enum::ordinal)).map(Enum::name).toList();
         this.submittedAt = clock.instant();

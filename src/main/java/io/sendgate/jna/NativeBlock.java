@@ -24,7 +24,8 @@ public abstract class NativeBlock implements NativeMemory {
         this(size, size);
     }
 
-    private NativeBlock(long size, long counted) {
+    /** @param counted what the block counts in {@link #liveBytes()} (0: not a send's bytes) */
+    protected NativeBlock(long size, long counted) {
         this.size = size;
         this.counted = counted;
         LIVE_BYTES.addAndGet(counted);

@@ -26,17 +26,26 @@ public final class SmallBlock extends NativeBlock {
     private final Pointer pointer;
     private final int sizeIndex;
 
-    private SmallBlock(long size, int sizeIndex, long address) {
-        super(size);
+    private SmallBlock(long size, int sizeIndex, long address, boolean counted) {
+        super(size, counted ? size : 0);
         this.sizeIndex = sizeIndex;
         this.pointer = new Pointer(address);
     }
 
     /** A block of {@code size} bytes: a kept one when it is small, else JNA's own {@link JnaMemory}. */
     public static NativeBlock allocate(long size) {
-        if (size > LARGEST) {
-            return new JnaMemory(size);
-        }
+        return size > LARGEST ? new JnaMemory(size) : kept(size, true);
+    }
+
+    /**
+     * A block for a driver's own structures (a message header and its iovec array), which are no send's bytes and
+     * so are not counted in {@link #liveBytes()}; larger ones are JNA's own memory.
+     */
+    public static NativeBlock forDriver(long size) {
+        return size > LARGEST ? new JnaMemory(size, false) : kept(size, false);
+    }
+
+    private static NativeBlock kept(long size, boolean counted) {
         int index = Math.max(0, 64 - Long.numberOfLeadingZeros(Math.max(1, size) - 1) - SMALLEST_SHIFT);
         long address = KEPT[index].take();
         if (address == 0) {
@@ -45,7 +54,7 @@ public final class SmallBlock extends NativeBlock {
                 throw new OutOfMemoryError("malloc of " + size + " bytes failed");
             }
         }
-        return new SmallBlock(size, index, address);
+        return new SmallBlock(size, index, address, counted);
     }
 
     /** Blocks kept for reuse, all sizes. */

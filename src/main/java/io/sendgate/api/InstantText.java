@@ -1,0 +1,92 @@
+package io.sendgate.api;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Every answer's timestamps ({@code submittedAt}, {@code completedAt}, ...) as ISO-8601 in UTC, character for
+ * character what {@link DateTimeFormatter#ISO_INSTANT} writes (the fraction in groups of three digits, as many as
+ * needed), without its general machinery: a batch's answer carries two per send, and formatting them took a tenth
+ * of the batch's time. Years outside 0000..9999 go through the JDK's own formatter.
+ */
+public final class InstantText extends StdSerializer<Instant> {
+    private static final long SECONDS_PER_DAY = 86_400;
+
+    private InstantText() {
+        super(Instant.class);
+    }
+
+    /** The module that has every JSON answer and event write its instants this way. */
+    public static JacksonModule module() {
+        return new SimpleModule("sendgate-instants").addSerializer(Instant.class, new InstantText());
+    }
+
+    @Override
+    public void serialize(Instant value, JsonGenerator gen, SerializationContext context) {
+        char[] text = new char[30];
+        int length = format(value, text);
+        if (length < 0) {
+            gen.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
+        } else {
+            gen.writeString(text, 0, length);
+        }
+    }
+
+    /** Writes {@code value} into {@code out} (30 characters or more); -1 when its year is not 0000..9999. */
+    static int format(Instant value, char[] out) {
+        long seconds = value.getEpochSecond();
+        long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        // civil date from days since 1970-01-01 (Howard Hinnant's algorithm, proleptic Gregorian)
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 0 || year > 9999) {
+            return -1;
+        }
+        int i = digits(out, 0, (int) year, 4);
+        out[i++] = '-';
+        i = digits(out, i, month, 2);
+        out[i++] = '-';
+        i = digits(out, i, day, 2);
+        out[i++] = 'T';
+        i = digits(out, i, secondOfDay / 3600, 2);
+        out[i++] = ':';
+        i = digits(out, i, secondOfDay / 60 % 60, 2);
+        out[i++] = ':';
+        i = digits(out, i, secondOfDay % 60, 2);
+        int nano = value.getNano();
+        if (nano != 0) {
+            out[i++] = '.';
+            if (nano % 1_000_000 == 0) {
+                i = digits(out, i, nano / 1_000_000, 3);
+            } else if (nano % 1000 == 0) {
+                i = digits(out, i, nano / 1000, 6);
+            } else {
+                i = digits(out, i, nano, 9);
+            }
+        }
+        out[i++] = 'Z';
+        return i;
+    }
+
+    private static int digits(char[] out, int at, int value, int count) {
+        for (int k = at + count - 1; k >= at; k--) {
+            out[k] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + count;
+    }
+}
