@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh with tiny sizes, run by ./mvnw verify against the jar just packaged: every step runs to its end and
+# bench/run.sh with tiny sizes (through bench/spread.sh, once), run by ./mvnw verify against the jar just packaged: every step runs to its end and
 # reports every figure, so the benchmarks the README quotes keep working. No figure is judged here: a build's
 # machine is not a quiet one. Without wrk it says SKIPPED (a failure under SENDGATE_STRICT=true).
 set -euo pipefail
@@ -20,15 +20,15 @@ figures=(small_send_vs_floor_1conn small_send_vs_get_1conn small_send_vs_floor_8
   scale_drain_cpu_ratio)
 log=target/bench-smoke.log
 mkdir -p target
-if ! MIB=2 RUNS=1 DURATION=1s WARMUP=1s EVENT_SENDS=300 SCALE_SOCKETS=200 bench/run.sh > "$log" 2>&1; then
+if ! MIB=2 RUNS=1 DURATION=1s WARMUP=1s EVENT_SENDS=300 SCALE_SOCKETS=200 bench/spread.sh 1 > "$log" 2>&1; then
   cat "$log"
-  echo "bench/smoke.sh: bench/run.sh failed (its output is above, and in $log)" >&2
+  echo "bench/smoke.sh: bench/spread.sh 1 failed (its output is above, and in $log)" >&2
   exit 1
 fi
 for name in "${figures[@]}"; do
-  if ! grep -Eq "^RESULT $name=[0-9]+(\.[0-9]+)?$" "$log"; then
+  if ! grep -Eq "^RESULT $name=[0-9]+(\.[0-9]+)?$" "$log" || ! grep -Eq "^$name +[0-9]" "$log"; then
     cat "$log"
-    echo "bench/smoke.sh: bench/run.sh reported no figure $name" >&2
+    echo "bench/smoke.sh: bench/run.sh reported no figure $name, or bench/spread.sh did not sum it up" >&2
     exit 1
   fi
 done

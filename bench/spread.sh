@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-3}
-mkdir -p target/bench-runs
+rm -rf target/bench-runs && mkdir -p target/bench-runs
 for i in $(seq "$n"); do
   echo "== run $i of $n"
   bench/run.sh 2>&1 | tee "target/bench-runs/run-$i.log"
