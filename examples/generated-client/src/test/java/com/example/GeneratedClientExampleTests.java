@@ -31,7 +31,7 @@ class GeneratedClientExampleTests {
                     .type(OpenSocketRequest.TypeEnum.TCP).remoteHost("127.0.0.1").remotePort(peer.getLocalPort()));
             OperationResponse op = new SendsApi(api).send(socket.getId(),
                     new SendRequest().buffers(List.of(new BufferSpec().text("Hello, "), new BufferSpec().hex("706565720a"))),
-                    null, null);
+                    null, null, null);
             if (op.getStatus() == OperationResponse.StatusEnum.PENDING) {
                 op = new OperationsApi(api).getOperation(op.getId(), 5000L);
             }
