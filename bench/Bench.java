@@ -13,9 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,29 +44,18 @@ public class Bench {
         final ServerSocket server;
         final AtomicLong received = new AtomicLong();
 
-        Sink(boolean read, int receiveBuffer) throws IOException {
+        Sink() throws IOException {
             server = new ServerSocket();
-            if (receiveBuffer > 0) {
-                server.setReceiveBufferSize(receiveBuffer);
-            }
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20_000);
-            Thread t = new Thread(() -> accept(read), "sink");
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            Thread t = new Thread(this::accept, "sink");
             t.setDaemon(true);
             t.start();
         }
 
-        private final List<Socket> held = new ArrayList<>();
-
-        private void accept(boolean read) {
+        private void accept() {
             while (!server.isClosed()) {
                 try {
                     Socket s = server.accept();
-                    if (!read) {
-                        synchronized (held) {
-                            held.add(s);
-                        }
-                        continue;
-                    }
                     Thread r = new Thread(() -> drain(s), "sink-reader");
                     r.setDaemon(true);
                     r.start();
@@ -97,11 +84,6 @@ public class Bench {
         @Override
         public void close() throws IOException {
             server.close();
-            synchronized (held) {
-                for (Socket s : held) {
-                    s.close();
-                }
-            }
         }
 
         void awaitReceived(long total) throws InterruptedException {
@@ -129,7 +111,7 @@ public class Bench {
         double[] nio = new double[runs];
         double[] gate = new double[runs];
         double[] streamed = new double[runs];
-        try (Sink sink = new Sink(true, 0)) {
+        try (Sink sink = new Sink()) {
             String socket = openTcp(base, sink.port(), "");
             // warm-up of both modes: JIT, first-touch of native memory
             sendOctetsRaw(base, socket, direct.flip(), (int) size, false);

@@ -73,7 +73,7 @@ public class EventLatency {
     }
 
     void run(int sends, String label) throws Exception {
-        try (Bench.Sink sink = new Bench.Sink(true, 0); Reference reference = new Reference()) {
+        try (Bench.Sink sink = new Bench.Sink(); Reference reference = new Reference()) {
             String[] sockets = new String[clients];
             for (int c = 0; c < clients; c++) {
                 sockets[c] = Bench.openTcp(base, sink.port(), "");

@@ -124,8 +124,8 @@ echo "== 4. completion to event: a send's completedAt to its SSE event at a subs
   bench EventLatency "$base" "$EVENT_SENDS" 4 c4
 } | tee target/bench/events.txt | grep -v "^RESULT"
 while read -r line; do results+=("$line"); done < <(grep "^RESULT" target/bench/events.txt)
+value() { awk -F= -v n="$1" '$1 == "RESULT " n {print $2}' target/bench/events.txt; }
 for c in "" _c4; do
-  value() { awk -F= -v n="$1" '$1 == "RESULT " n {print $2}' target/bench/events.txt; }
   result "event_p99_vs_reference$c" "$(ratio "$(value "event_p99_ms$c")" "$(value "event_reference_p99_ms$c")")"
 done
 

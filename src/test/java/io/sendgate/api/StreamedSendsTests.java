@@ -157,6 +157,7 @@ class StreamedSendsTests extends ServiceTest {
 
     @Test
     void aBodyCutShortFailsTheSendWithExactlyTheBytesThePeerGot() throws Exception {
+        // C29: a body cut short is WSAEFAULT; streamed, the operation itself fails, with the bytes already sent
         try (TcpPeer peer = TcpPeer.listening()) {
             String socket = readingSocket(api, peer);
             byte[] body = Bytes.random(4 * MIB, 4);
@@ -181,6 +182,7 @@ class StreamedSendsTests extends ServiceTest {
 
     @Test
     void aChunkedBodyStreamsWholeAndAskedForItsLengthAsItArrives() throws Exception {
+        // C9: a raw body is one buffer, chunked or not
         try (TcpPeer peer = TcpPeer.listening()) {
             String socket = readingSocket(api, peer);
             byte[] body = Bytes.random(3 * MIB + 5, 5);
@@ -204,6 +206,7 @@ class StreamedSendsTests extends ServiceTest {
 
     @Test
     void aBrokenChunkedBodyFailsTheSendAndTheClientStillGetsItsAnswer() throws Exception {
+        // C29, C40: a broken chunked encoding is WSAEFAULT, in plain words
         try (TcpPeer peer = TcpPeer.listening()) {
             String socket = readingSocket(api, peer);
             byte[] body = Bytes.random(MIB, 6);
@@ -225,6 +228,7 @@ class StreamedSendsTests extends ServiceTest {
 
     @Test
     void whatCannotBeStreamedIsRefusedBeforeAnyByteIsReadOrSent() throws Exception {
+        // C14: a refusal leaves no operation; C34, C39: max-bytes-per-send and the budget refuse before a byte is held
         try (TcpPeer peer = TcpPeer.listening()) {
             String socket = readingSocket(api, peer);
             byte[] small = Bytes.random(100, 7);
@@ -258,6 +262,7 @@ class StreamedSendsTests extends ServiceTest {
 
     @Test
     void aChunkedBodyThatPassesMaxBytesPerSendFailsWithWhatWentOut() throws Exception {
+        // C34, C39: the limit holds for a chunked body, whose length was never declared
         try (LoopbackPeers.TcpServer server = LoopbackPeers.TcpServer.listen(false, null)) {
             String socket = api.openTcp(server.address().getPort());
             try (LoopbackPeers.Connection peer = server.accept()) {
