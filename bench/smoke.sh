@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# bench/run.sh with tiny sizes (through bench/spread.sh, once), run by ./mvnw verify against the jar just packaged: every step runs to its end and
-# reports every figure, so the benchmarks the README quotes keep working. No figure is judged here: a build's
-# machine is not a quiet one. Without wrk it says SKIPPED (a failure under SENDGATE_STRICT=true).
+# bench/run.sh with tiny sizes (through bench/spread.sh, once), run by ./mvnw verify against the jar just
+# packaged: every step runs to its end and reports every figure, so the benchmarks the README quotes keep working. No figure is judged here: a build's
+# machine is not a quiet one. Without wrk or python3, or off Linux, it says SKIPPED (a failure under
+# SENDGATE_STRICT=true).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v wrk >/dev/null; then
+missing=""
+[ "$(uname -s)" = Linux ] || missing="Linux (the benchmarks read /proc)"
+command -v python3 >/dev/null || missing="${missing:+$missing, }python3"
+command -v wrk >/dev/null || missing="${missing:+$missing, }wrk"
+if [ -n "$missing" ]; then
   if [ "${SENDGATE_STRICT:-false}" = "true" ]; then
-    echo "bench/smoke.sh: wrk is missing; run scripts/provision/00-tools.sh" >&2
+    echo "bench/smoke.sh: missing $missing; run scripts/provision/00-tools.sh" >&2
     exit 1
   fi
-  echo "bench/smoke.sh: SKIPPED: wrk is missing, so the benchmarks' smoke run does not run (run scripts/provision/00-tools.sh)"
+  echo "bench/smoke.sh: SKIPPED: $missing missing, so the benchmarks' smoke run does not run (run scripts/provision/00-tools.sh)"
   mkdir -p target
-  printf '%s\t%s\t%s\n' "wrk is missing" "scripts/provision/00-tools.sh" "the benchmarks' smoke run (bench/smoke.sh)" >> target/skipped.txt
+  printf '%s\t%s\t%s\n' "$missing missing" "scripts/provision/00-tools.sh" "the benchmarks' smoke run (bench/smoke.sh)" >> target/skipped.txt
   exit 0
 fi
 figures=(small_send_vs_floor_1conn small_send_vs_get_1conn small_send_vs_floor_8conn small_send_vs_get_8conn
