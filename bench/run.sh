@@ -3,6 +3,7 @@
 # run ends with one line per figure, `RESULT name=value`, for a script to read (bench/spread.sh runs it
 # several times and gives each figure's median and spread).
 #   bench/run.sh            all of them
+#   STEPS="2 3" bench/run.sh only those steps (1 small, 2 batches, 3 large, 4 events, 5 scale)
 # Sizes: MIB (large send), RUNS (its rounds), DURATION and WARMUP (each wrk run), EVENT_SENDS, SCALE_SOCKETS; SENDGATE_JAR: the
 # jar to measure (default: target's, built when missing). bench/smoke.sh runs it with tiny sizes in the build.
 # Needs the service's jar (built here when missing), wrk (installed with apt when missing, as root),
@@ -15,6 +16,8 @@ SCALE_SOCKETS=${SCALE_SOCKETS:-100000}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
 EVENT_SENDS=${EVENT_SENDS:-10000}
+STEPS=" ${STEPS:-1 2 3 4 5} "
+step() { [[ "$STEPS" == *" $1 "* ]]; }
 
 jar=${SENDGATE_JAR:-$(ls target/sendgate-*.jar 2>/dev/null | grep -v plain | head -1 || true)}
 if [ -z "$jar" ]; then
@@ -61,8 +64,6 @@ measure() { # NAME CONNECTIONS URL [LUA]: sets rps and cpu (microseconds of the 
     '/requests in/{n=$1} /Requests\/sec/{rps=$2} END {printf "%s %.1f\n", rps, ticks / hz * 1e6 / n}' "target/bench/wrk-$1.txt")
 }
 
-echo "== 1. small send: a 16-byte JSON send vs a GET of the socket and vs the floor (a POST of a send's shape,"
-echo "      read by the send's own reader, no native call), to a UDP peer that never reads (nothing to wake)"
 udp_port=$(free_port)
 python3 -c "import socket, time; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', $udp_port)); time.sleep(86400)" &
 children+=($!)
@@ -70,6 +71,10 @@ sock=$(bench Bench socket "$base" "$udp_port" UDP)
 get_url="$base/api/v1/sockets/$sock"
 floor_url="$base/api/v1/bench/sockets/$sock/floor"
 send_url="$base/api/v1/sockets/$sock/sends"
+
+if step 1; then
+echo "== 1. small send: a 16-byte JSON send vs a GET of the socket and vs the floor (a POST of a send's shape,"
+echo "      read by the send's own reader, no native call), to a UDP peer that never reads (nothing to wake)"
 # the same warm-up for each, so the JIT has compiled every path before it is measured
 for _ in 1 2; do
   DURATION=$WARMUP measure warm 1 "$get_url"
@@ -86,6 +91,9 @@ for c in 1 8; do
   result "small_send_vs_floor_${c}conn" "$(ratio "$send_rps" "$floor_rps")"
   result "small_send_vs_get_${c}conn" "$(ratio "$send_rps" "$get_rps")"
 done
+fi
+
+if step 2; then
 
 echo "== 2. batches: 1,000 16-byte sends per request vs one send per request, same socket, 1 connection:"
 echo "      the UDP socket above, and a TCP socket to a peer that reads everything"
@@ -112,10 +120,16 @@ for target in udp tcp; do
   echo "batches, ${target}: $batch_sends sends/s in batches of 1,000, $single_rps sends/s one per request, ratio $(ratio "$batch_sends" "$single_rps")"
   result "batch_vs_single_$target" "$(ratio "$batch_sends" "$single_rps")"
 done
+fi
+
+if step 3; then
 
 echo "== 3. large send: one ${MIB} MiB octet-stream send, captured and streamed (?stream=true), vs a plain Java NIO client, same loopback sink"
 bench Bench throughput "$base" "$MIB" "$RUNS" | tee target/bench/throughput.txt | grep -v "^RESULT"
 while read -r line; do results+=("$line"); done < <(grep "^RESULT" target/bench/throughput.txt)
+fi
+
+if step 4; then
 
 echo "== 4. completion to event: a send's completedAt to its SSE event at a subscriber vs a plain loopback line, side by side"
 # one client sending back to back (the issue's figure), then four at once; EVENT_SENDS measured sends each
@@ -128,6 +142,9 @@ value() { awk -F= -v n="$1" '$1 == "RESULT " n {print $2}' target/bench/events.t
 for c in "" _c4; do
   result "event_p99_vs_reference$c" "$(ratio "$(value "event_p99_ms$c")" "$(value "event_reference_p99_ms$c")")"
 done
+fi
+
+if step 5; then
 
 echo "== 5. scale: ${SCALE_SOCKETS} sockets with a pending send, drained"
 # A service of its own, with the file limit and the budget this step needs; in a subshell, so the raised
@@ -150,6 +167,7 @@ echo "== 5. scale: ${SCALE_SOCKETS} sockets with a pending send, drained"
   bench Scale "http://127.0.0.1:$scale_port" "$SCALE_SOCKETS" "$scale_pid"
 ) 2>&1 | tee target/bench/scale.txt | grep -v "^RESULT"
 while read -r line; do results+=("$line"); done < <(grep "^RESULT" target/bench/scale.txt || true)
+fi
 
 echo
 printf '%s\n' "${results[@]}"

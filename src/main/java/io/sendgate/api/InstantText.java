@@ -17,6 +17,9 @@ import java.time.format.DateTimeFormatter;
  */
 public final class InstantText extends StdSerializer<Instant> {
     private static final long SECONDS_PER_DAY = 86_400;
+    private static final int DATE_TIME = 19; // 2026-11-30T01:53:42
+    /** The last second written, as text: a batch's timestamps nearly all fall in one second. */
+    private static volatile Second last = new Second(Long.MIN_VALUE, null);
 
     private InstantText() {
         super(Instant.class);
@@ -41,32 +44,17 @@ public final class InstantText extends StdSerializer<Instant> {
     /** Writes {@code value} into {@code out} (30 characters or more); -1 when its year is not 0000..9999. */
     static int format(Instant value, char[] out) {
         long seconds = value.getEpochSecond();
-        long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
-        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        // civil date from days since 1970-01-01 (Howard Hinnant's algorithm, proleptic Gregorian)
-        long z = days + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long dayOfEra = z - era * 146_097;
-        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        long mp = (5 * dayOfYear + 2) / 153;
-        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
-        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        if (year < 0 || year > 9999) {
-            return -1;
+        Second second = last;
+        if (second.epochSecond != seconds) {
+            char[] text = new char[DATE_TIME];
+            if (!dateTime(seconds, text)) {
+                return -1;
+            }
+            second = new Second(seconds, text);
+            last = second;
         }
-        int i = digits(out, 0, (int) year, 4);
-        out[i++] = '-';
-        i = digits(out, i, month, 2);
-        out[i++] = '-';
-        i = digits(out, i, day, 2);
-        out[i++] = 'T';
-        i = digits(out, i, secondOfDay / 3600, 2);
-        out[i++] = ':';
-        i = digits(out, i, secondOfDay / 60 % 60, 2);
-        out[i++] = ':';
-        i = digits(out, i, secondOfDay % 60, 2);
+        System.arraycopy(second.text, 0, out, 0, DATE_TIME);
+        int i = DATE_TIME;
         int nano = value.getNano();
         if (nano != 0) {
             out[i++] = '.';
@@ -80,6 +68,40 @@ public final class InstantText extends StdSerializer<Instant> {
         }
         out[i++] = 'Z';
         return i;
+    }
+
+    /** Writes the date and time of day, to the second; false when the year is not 0000..9999. */
+    private static boolean dateTime(long seconds, char[] out) {
+        long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        // civil date from days since 1970-01-01 (Howard Hinnant's algorithm, proleptic Gregorian)
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 0 || year > 9999) {
+            return false;
+        }
+        int i = digits(out, 0, (int) year, 4);
+        out[i++] = '-';
+        i = digits(out, i, month, 2);
+        out[i++] = '-';
+        i = digits(out, i, day, 2);
+        out[i++] = 'T';
+        i = digits(out, i, secondOfDay / 3600, 2);
+        out[i++] = ':';
+        i = digits(out, i, secondOfDay / 60 % 60, 2);
+        out[i++] = ':';
+        digits(out, i, secondOfDay % 60, 2);
+        return true;
+    }
+
+    private record Second(long epochSecond, char[] text) {
     }
 
     private static int digits(char[] out, int at, int value, int count) {

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -20,8 +18,8 @@ import java.util.function.Predicate;
  * longer found by id), and a subscriber that falls more than its backlog limit behind is cut, so
  * subscribers cost the log at most their backlog limit each.
  *
- * <p>Operations are found by id in a sorted map, so a listing walks them newest first without sorting
- * anything ({@link #list}).
+ * <p>Operations are found by id in an index kept in id order, so a listing walks them newest first without
+ * sorting anything ({@link #list}).
  */
 public final class CompletionLog {
     /** What a lookup by id found. */
@@ -33,7 +31,7 @@ public final class CompletionLog {
     private final Duration retention;
     private final AtomicLong lastId = new AtomicLong();
     /** Pending and retained operations by id: ids are given in the order operations are accepted. */
-    private final ConcurrentNavigableMap<Long, Operation> byId = new ConcurrentSkipListMap<>();
+    private final OperationIndex byId = new OperationIndex();
 
     private final Object lock = new Object();
     private final RetainedEvents ring = new RetainedEvents();
@@ -75,7 +73,7 @@ public final class CompletionLog {
     void register(Operation op) {
         long id = lastId.incrementAndGet();
         op.assignId(id);
-        byId.put(id, op);
+        byId.put(op);
     }
 
     /**
@@ -164,7 +162,7 @@ public final class CompletionLog {
         synchronized (lock) {
             evict(clock.instant());
         }
-        if (byId.containsKey(id)) {
+        if (byId.get(id) != null) {
             return Presence.FOUND;
         }
         return id > 0 && id <= lastId.get() ? Presence.GONE : Presence.UNKNOWN;
@@ -192,22 +190,16 @@ public final class CompletionLog {
      *
      * <p>The walk goes down the sorted ids from the newest and stops at the {@code limit}-th match, so it
      * sorts nothing and copies nothing; a filter that matches little walks at most every operation held,
-     * which retention bounds (sendgate.limits.retained-operations, plus those pending). It takes no lock.
+     * which retention bounds (sendgate.limits.retained-operations, plus those pending; see {@link OperationIndex}).
+     * It takes no lock.
      */
     public List<Operation> list(Predicate<Operation> filter, Long before, int limit) {
         synchronized (lock) {
             evict(clock.instant());
         }
-        ConcurrentNavigableMap<Long, Operation> newestFirst = (before == null ? byId : byId.headMap(before, false))
-                .descendingMap();
         List<Operation> out = new ArrayList<>(Math.min(limit, 128));
-        for (Operation op : newestFirst.values()) {
-            if (out.size() >= limit) {
-                break;
-            }
-            if (filter.test(op)) {
-                out.add(op);
-            }
+        if (limit > 0) {
+            byId.walkNewestFirst(before, op -> !filter.test(op) || out.add(op) && out.size() < limit);
         }
         return out;
     }

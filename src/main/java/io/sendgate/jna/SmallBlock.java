@@ -7,19 +7,20 @@ import com.sun.jna.Pointer;
  * A small send's native memory (up to {@link #LARGEST} bytes), from blocks that earlier sends gave back. Small
  * sends are the common case, and for them malloc, free and JNA's bookkeeping of a {@code Memory} (a cleaner
  * registered, a map shared by every thread) cost more than their bytes. A block is given back when its owner
- * closes it, that is once its operation ended and the system no longer reads it; past {@link #KEPT_PER_SIZE}
- * blocks of a size, it is freed.
+ * closes it, that is once its operation ended and the system no longer reads it; past {@link #KEPT_BYTES_PER_SIZE}
+ * bytes (and {@link #KEPT_MOST} blocks) of a size, it is freed. A batch's thousand tiny sends fit.
  */
 public final class SmallBlock extends NativeBlock {
     public static final long LARGEST = 4096;
-    static final int KEPT_PER_SIZE = 256;
+    static final int KEPT_MOST = 1024;
+    static final int KEPT_BYTES_PER_SIZE = 256 * 1024;
     private static final int SMALLEST_SHIFT = 6;
     private static final int SIZES = 7; // 64, 128, ... 4096 bytes
     private static final Kept[] KEPT = new Kept[SIZES];
 
     static {
         for (int i = 0; i < SIZES; i++) {
-            KEPT[i] = new Kept();
+            KEPT[i] = new Kept(Math.min(KEPT_MOST, KEPT_BYTES_PER_SIZE >> (i + SMALLEST_SHIFT)));
         }
     }
 
@@ -57,11 +58,11 @@ public final class SmallBlock extends NativeBlock {
         return new SmallBlock(size, index, address, counted);
     }
 
-    /** Blocks kept for reuse, all sizes. */
-    static int kept() {
-        int n = 0;
-        for (Kept k : KEPT) {
-            n += k.count();
+    /** The bytes of the blocks kept for reuse, all sizes. */
+    static long keptBytes() {
+        long n = 0;
+        for (int i = 0; i < SIZES; i++) {
+            n += (long) KEPT[i].count() << (i + SMALLEST_SHIFT);
         }
         return n;
     }
@@ -81,8 +82,12 @@ public final class SmallBlock extends NativeBlock {
 
     /** The blocks of one size given back: a stack, so the most recently used (and cached) block goes out first. */
     private static final class Kept {
-        private final long[] addresses = new long[KEPT_PER_SIZE];
+        private final long[] addresses;
         private int count;
+
+        Kept(int most) {
+            addresses = new long[most];
+        }
 
         synchronized long take() {
             return count == 0 ? 0 : addresses[--count];

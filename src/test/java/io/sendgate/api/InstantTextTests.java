@@ -32,6 +32,18 @@ class InstantTextTests {
         same(Instant.now());
     }
 
+    // The text of the last second is kept: instants in one second, and back and forth between two, still read right.
+    @Test
+    void instantsSharingASecondReadRight() {
+        SplittableRandom random = new SplittableRandom(7);
+        Instant base = Instant.parse("2026-11-30T01:53:42Z");
+        for (int i = 0; i < 10_000; i++) {
+            same(base.plusSeconds(random.nextInt(2)).plusNanos(random.nextInt(1_000_000_000)));
+        }
+        same(Instant.parse("+10000-01-01T00:00:00Z").minusNanos(1));
+        same(base);
+    }
+
     @Test
     void yearsPastFourDigitsAreLeftToTheJdk() {
         char[] out = new char[30];
