@@ -37,4 +37,13 @@ for name in "${figures[@]}"; do
     exit 1
   fi
 done
-echo "bench/smoke.sh: every step of bench/run.sh ran and reported its figures (${#figures[@]})"
+# the README's STEPS example: only the steps asked for run
+steps_log=target/bench-smoke-steps.log
+if ! MIB=2 RUNS=1 DURATION=1s WARMUP=1s EVENT_SENDS=300 STEPS="2 4" bench/run.sh > "$steps_log" 2>&1 \
+    || ! grep -q "^RESULT batch_vs_single_udp=" "$steps_log" || ! grep -q "^RESULT event_p99_ms=" "$steps_log" \
+    || grep -q "^RESULT small_send\|^RESULT large_send\|^RESULT scale_" "$steps_log"; then
+  cat "$steps_log"
+  echo "bench/smoke.sh: STEPS=\"2 4\" bench/run.sh did not run exactly steps 2 and 4" >&2
+  exit 1
+fi
+echo "bench/smoke.sh: every step of bench/run.sh ran and reported its figures (${#figures[@]}); STEPS=\"2 4\" ran only those"

@@ -190,7 +190,8 @@ public final class CompletionLog {
      *
      * <p>The walk goes down the sorted ids from the newest and stops at the {@code limit}-th match, so it
      * sorts nothing and copies nothing; a filter that matches little walks at most every operation held,
-     * which retention bounds (sendgate.limits.retained-operations, plus those pending; see {@link OperationIndex}).
+     * which retention bounds (sendgate.limits.retained-operations, plus those pending), and the empty places
+     * of the pages they are in ({@link OperationIndex}: one operation still pending keeps its page's 64).
      * It takes no lock.
      */
     public List<Operation> list(Predicate<Operation> filter, Long before, int limit) {

@@ -9,12 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,50 +62,102 @@ class OperationIndexTests {
     @Test
     void aPageWhoseIdsAllEndedIsGoneAndItsIdsAreNotFound() {
         OperationIndex index = new OperationIndex();
-        int ids = OperationIndex.PAGE * 3;
-        for (long id = 1; id <= ids; id++) {
+        int page = OperationIndex.PAGE;
+        long kept = page + 5; // one operation of the second page never ends
+        for (long id = 1; id <= 3L * page; id++) {
             index.put(op(id));
         }
-        for (long id = 1; id <= ids; id++) {
-            if (id != OperationIndex.PAGE + 5) {
+        assertThat(index.pageCount()).isEqualTo(4); // ids 1..63, 64..127, 128..191, 192
+        for (long id = 1; id <= 3L * page; id++) {
+            if (id != kept) {
                 index.remove(id);
             }
         }
-        for (long id = 1; id <= ids; id++) {
-            assertThat(index.get(id) != null).as("id %d", id).isEqualTo(id == OperationIndex.PAGE + 5);
+        // the first page (no id 0) and the third are done; the second stays for its one operation, the fourth
+        // for the ids still to be given
+        assertThat(index.pageCount()).isEqualTo(2);
+        for (long id = 1; id <= 3L * page; id++) {
+            assertThat(index.get(id) != null).as("id %d", id).isEqualTo(id == kept);
         }
-        assertThat(walk(index, null)).containsExactly(OperationIndex.PAGE + 5L);
-        assertThat(walk(index, 1L)).isEmpty();
-        assertThat(walk(index, 0L)).isEmpty();
+        assertThat(walk(index, null)).containsExactly(kept);
+        index.remove(kept);
+        assertThat(index.pageCount()).isEqualTo(1);
+        assertThat(walk(index, null)).isEmpty();
     }
 
-    // Request threads put their operations while others look them up and list them.
+    // As the log uses it: request threads put while one thread (under the log's lock) removes what ended, in
+    // order, and others look up what was put and not yet removed. Nothing put is ever missed, and every page
+    // whose ids all ended goes.
     @Test
-    void concurrentPutsAreAllFound() throws Exception {
+    void concurrentPutsRemovesAndLookupsLoseNothing() throws Exception {
         OperationIndex index = new OperationIndex();
         AtomicLong lastId = new AtomicLong();
-        int threads = 4;
-        int each = 20_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        int putters = 3;
+        int each = 30_000;
+        long total = (long) putters * each;
+        ConcurrentLinkedQueue<Long> put = new ConcurrentLinkedQueue<>();
+        Set<Long> pinned = ConcurrentHashMap.newKeySet();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        ExecutorService pool = Executors.newFixedThreadPool(putters + 2);
         try {
-            List<Future<?>> puts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                puts.add(pool.submit(() -> {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < putters; t++) {
+                work.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
-                        index.put(op(lastId.incrementAndGet()));
+                        long id = lastId.incrementAndGet();
+                        index.put(op(id));
+                        put.add(id);
                     }
                 }));
             }
-            for (Future<?> f : puts) {
+            work.add(pool.submit(() -> {
+                long done = 0;
+                while (done < total) {
+                    Long id = put.poll();
+                    if (id == null) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    done++;
+                    if (id % 200 == 0) {
+                        pinned.add(id); // pending for good
+                    } else {
+                        index.remove(id);
+                    }
+                }
+            }));
+            work.add(pool.submit(() -> {
+                SplittableRandom random = new SplittableRandom(3);
+                for (int i = 0; i < 200_000 && failed.get() == null; i++) {
+                    long last = lastId.get();
+                    if (last == 0) {
+                        continue;
+                    }
+                    long id = 1 + random.nextLong(last);
+                    Operation op = index.get(id);
+                    // an id given a moment ago may not be put yet, and a removed one is absent; a pinned one is there
+                    if (op != null && op.id() != id) {
+                        failed.set(new AssertionError("id " + id + " found " + op.id()));
+                    }
+                    if (op == null && pinned.contains(id)) {
+                        failed.set(new AssertionError("pinned id " + id + " not found"));
+                    }
+                }
+            }));
+            for (Future<?> f : work) {
                 f.get(60, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
         }
-        for (long id = 1; id <= (long) threads * each; id++) {
-            assertThat(index.get(id)).as("id %d", id).isNotNull();
+        assertThat(failed.get()).isNull();
+        for (long id = 1; id <= total; id++) {
+            assertThat(index.get(id) != null).as("id %d", id).isEqualTo(pinned.contains(id));
         }
-        assertThat(walk(index, null)).hasSize(threads * each).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        long pagesWithAPinnedId = pinned.stream().map(id -> id / OperationIndex.PAGE).distinct().count();
+        long lastPageNotFull = total % OperationIndex.PAGE == OperationIndex.PAGE - 1 ? 0 : 1;
+        assertThat((long) index.pageCount()).isBetween(pagesWithAPinnedId, pagesWithAPinnedId + lastPageNotFull);
+        assertThat(walk(index, null)).containsExactlyElementsOf(pinned.stream().sorted((a, b) -> Long.compare(b, a)).toList());
     }
 
     private void assertSame(OperationIndex index, TreeMap<Long, Operation> reference, long lastId, Random random) {
@@ -109,8 +165,12 @@ class OperationIndexTests {
             assertThat(index.get(id)).as("id %d", id).isSameAs(reference.get(id));
         }
         assertThat(walk(index, null)).isEqualTo(new ArrayList<>(reference.descendingKeySet()));
+        List<Long> edges = new ArrayList<>(List.of(Long.MIN_VALUE, -1L, 0L, 1L, 2L, 63L, 64L, 65L, 127L, 128L, 129L,
+                lastId, lastId + 1, Long.MAX_VALUE));
         for (int i = 0; i < 20; i++) {
-            long before = 1 + random.nextLong(lastId + 2);
+            edges.add(1 + random.nextLong(lastId + 2));
+        }
+        for (long before : edges) {
             assertThat(walk(index, before)).as("before %d", before)
                     .isEqualTo(new ArrayList<>(reference.headMap(before, false).descendingKeySet()));
         }
