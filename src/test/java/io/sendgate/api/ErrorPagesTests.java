@@ -150,6 +150,30 @@ class ErrorPagesTests extends ServiceTest {
         assertProblem(answer, 400, "WSAEFAULT");
     }
 
+    static Stream<Arguments> refusedCallsWhoseBodyThenBreaks() {
+        String streamed = "POST /api/v1/sockets/s-0/sends?stream=true HTTP/1.1\r\n" + HOST
+                + "Content-Type: application/octet-stream\r\n";
+        String json = "POST /api/v1/sockets/s-0/sends HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n";
+        return Stream.of(
+                arguments(streamed + "Content-Length: 100000\r\n\r\n" + "x".repeat(1000)),
+                arguments(streamed + "Transfer-Encoding: chunked\r\n\r\n3e8\r\n" + "x".repeat(1000) + "\r\n"),
+                arguments(streamed + "Transfer-Encoding: chunked\r\n\r\n3e8\r\n" + "x".repeat(1000) + "\r\nzz\r\n"),
+                arguments(json + "Connection: close\r\nContent-Length: 100000\r\n\r\n{\"buffers\": [{\"text\": \"abc"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusedCallsWhoseBodyThenBreaks")
+    void aRefusalIsTheWholeAnswerWhenTheRestOfTheBodyNeverComes(String request) {
+        // C24, C40: the call is refused before its body is read; what is left of the body is then read and dropped,
+        // and breaks off there (the client half-closed, or a chunk is malformed), which Tomcat reported as a failure
+        // of a request already answered: /error's problem followed the refusal in the same body, which never ended
+        RawHttp.Answer answer = raw.send(request);
+        assertThat(answer.raw().split("(?m)^HTTP/1\\.1 ", -1)).as(answer.raw()).hasSize(2);
+        assertThat(answer.body().split("\"wsaError\"", -1)).as(answer.raw()).hasSize(2);
+        assertThat(answer.raw()).as("the answer's last chunk").endsWith("\r\n0\r\n\r\n");
+        assertProblem(answer, 404, "WSAENOTSOCK");
+    }
+
     @Test
     void traceIsAnUnknownCall() {
         // C40: Tomcat refuses TRACE itself and forwards to /error

@@ -101,8 +101,26 @@ public final class EdgeFilter extends OncePerRequestFilter {
         } finally {
             drained = bodies.release(admitted, request.isAsyncStarted());
         }
-        if (!drained && !response.isCommitted()) {
+        if (!drained) {
+            closeAfter(response);
+        }
+    }
+
+    /**
+     * The rest of the body could not be drained (it broke off, came too slowly or passed its limit): the connection
+     * closes after this answer. An answer not sent yet says so. One sent already is ended here, before Tomcat's turn:
+     * Tomcat takes a body that broke off for a failure of the request, and appended its error page to the answer it
+     * had sent (a second problem in the same body), then cut the connection before that answer's end.
+     */
+    private static void closeAfter(HttpServletResponse response) throws IOException {
+        if (!response.isCommitted()) {
             response.setHeader("Connection", "close");
+            return;
+        }
+        try {
+            response.getOutputStream().close();
+        } catch (IllegalStateException writerInUse) {
+            response.getWriter().close();
         }
     }
 
