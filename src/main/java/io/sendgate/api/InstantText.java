@@ -1,9 +1,8 @@
 package io.sendgate.api;
 
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.JacksonModule;
+import tools.jackson.core.json.UTF8JsonGenerator;
 import tools.jackson.databind.SerializationContext;
-import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 import java.time.Instant;
@@ -21,13 +20,8 @@ public final class InstantText extends StdSerializer<Instant> {
     /** The last second written, as text: a batch's timestamps nearly all fall in one second. */
     private static volatile Second last = new Second(Long.MIN_VALUE, null);
 
-    private InstantText() {
+    InstantText() {
         super(Instant.class);
-    }
-
-    /** The module that has every JSON answer and event write its instants this way. */
-    public static JacksonModule module() {
-        return new SimpleModule("sendgate-instants").addSerializer(Instant.class, new InstantText());
     }
 
     @Override
@@ -36,6 +30,13 @@ public final class InstantText extends StdSerializer<Instant> {
         int length = format(value, text);
         if (length < 0) {
             gen.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
+        } else if (gen instanceof UTF8JsonGenerator) {
+            // answers are written as UTF-8: the text is ASCII that needs no escaping, so it skips the check per character
+            byte[] bytes = new byte[length];
+            for (int i = 0; i < length; i++) {
+                bytes[i] = (byte) text[i];
+            }
+            gen.writeRawUTF8String(bytes, 0, length);
         } else {
             gen.writeString(text, 0, length);
         }

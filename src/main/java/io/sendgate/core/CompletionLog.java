@@ -135,7 +135,8 @@ public final class CompletionLog {
         if (!event.isStop() && subscribers.removeIf(s -> s.noteAppended(event.sequence()))) {
             subscribersChanged();
         }
-        evict(clock.instant());
+        // the event's own instant was read from the clock a moment ago: a second reading per operation costs more
+        evict(event.at());
         return readers;
     }
 

@@ -22,6 +22,8 @@ final class OperationIndex {
     private final ConcurrentNavigableMap<Long, Page> pages = new ConcurrentSkipListMap<>();
     /** The page ids are being given in, so that nearly every put skips the map. */
     private volatile Page newest;
+    /** The page the last remove found: retention removes in the order ids ended, mostly page after page. */
+    private volatile Page removing;
 
     /** Called once per id, after the operation was given it. */
     void put(Operation op) {
@@ -43,7 +45,11 @@ final class OperationIndex {
 
     /** Called once for an id that was put. */
     void remove(long id) {
-        Page page = page(id);
+        Page page = removing;
+        if (page == null || page.number != id >>> SHIFT) {
+            page = page(id);
+            removing = page;
+        }
         if (page != null && page.slots.getAndSet(slot(id), null) != null && page.removed.incrementAndGet() == PAGE) {
             // every id of the page was given and taken back: none will come to it again
             pages.remove(page.number, page);
