@@ -28,7 +28,8 @@ public final class CompletionLog {
     private final Clock clock;
     private final ByteBudget budget;
     private final int retainedCount;
-    private final Duration retention;
+    /** In nanoseconds; a retention too long to count in them keeps for 146 years, which is as long. */
+    private final long retentionNanos;
     private final AtomicLong lastId = new AtomicLong();
     /** Pending and retained operations by id: ids are given in the order operations are accepted. */
     private final OperationIndex byId = new OperationIndex();
@@ -57,7 +58,7 @@ public final class CompletionLog {
         this.clock = clock;
         this.budget = budget;
         this.retainedCount = limits.retainedOperations();
-        this.retention = limits.operationRetention();
+        this.retentionNanos = nanos(limits.operationRetention());
         // received data past its retention is given back when the budget needs it, not only at the log's next use
         budget.reclaimWith(this::evictExpired);
     }
@@ -83,10 +84,11 @@ public final class CompletionLog {
      */
     void append(Operation op) {
         CompletionSubscription[] readers;
+        long held = heldBy(op);
         synchronized (lock) {
-            budget.hold(heldBy(op));
-            heldBytes += heldBy(op);
-            readers = add(LogEvent.of(++lastSequence, op));
+            budget.hold(held);
+            heldBytes += held;
+            readers = add(LogEvent.of(++lastSequence, op), held);
         }
         wake(readers);
     }
@@ -100,7 +102,7 @@ public final class CompletionLog {
     void append(ConnectionNotice notice) {
         CompletionSubscription[] readers;
         synchronized (lock) {
-            readers = add(LogEvent.of(++lastSequence, notice));
+            readers = add(LogEvent.of(++lastSequence, notice), 0);
         }
         wake(readers);
     }
@@ -117,7 +119,7 @@ public final class CompletionLog {
         long stop;
         synchronized (lock) {
             stop = ++lastSequence;
-            readers = add(LogEvent.stop(stop, clock.instant()));
+            readers = add(LogEvent.stop(stop, clock.instant()), 0);
         }
         wake(readers);
         return stop;
@@ -128,15 +130,16 @@ public final class CompletionLog {
      *
      * @return the readers to wake once the lock is released, those cut by this append among them
      */
-    private CompletionSubscription[] add(LogEvent event) {
+    private CompletionSubscription[] add(LogEvent event, long held) {
         CompletionSubscription[] readers = toWake;
-        ring.add(event);
+        Instant at = event.at();
+        ring.add(event, epochNanos(at), held);
         // a stop is never delivered: it puts no reader further behind
         if (!event.isStop() && subscribers.removeIf(s -> s.noteAppended(event.sequence()))) {
             subscribersChanged();
         }
         // the event's own instant was read from the clock a moment ago: a second reading per operation costs more
-        evict(event.at());
+        evict(at);
         return readers;
     }
 
@@ -308,15 +311,15 @@ public final class CompletionLog {
     }
 
     private void evict(Instant now) {
-        Instant oldestKept = now.minus(retention);
+        long oldestKept = epochNanos(now) - retentionNanos;
         while (retainedFrom <= lastSequence) {
-            LogEvent first = ring.get(retainedFrom);
             boolean tooMany = lastSequence - retainedFrom + 1 > retainedCount;
-            if (!tooMany && !first.at().isBefore(oldestKept)) {
+            if (!tooMany && ring.atNanos(retainedFrom) >= oldestKept) {
                 break;
             }
-            if (first.operation() != null) {
-                byId.remove(first.operation().id());
+            long operationId = ring.operationId(retainedFrom);
+            if (operationId != 0) {
+                byId.remove(operationId);
             }
             retainedFrom++;
         }
@@ -325,11 +328,23 @@ public final class CompletionLog {
             unread = Math.min(unread, s.cursor() + 1);
         }
         while (ring.size() > 0 && ring.firstSequence() < unread) {
-            LogEvent gone = ring.removeOldest();
-            if (gone.operation() != null) {
-                budget.release(heldBy(gone.operation()));
-                heldBytes -= heldBy(gone.operation());
+            long held = ring.removeOldest();
+            if (held > 0) {
+                budget.release(held);
+                heldBytes -= held;
             }
         }
+    }
+
+    private static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static long epochNanos(Instant at) {
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
     }
 }
