@@ -5,6 +5,7 @@ import tools.jackson.core.json.UTF8JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ser.std.StdSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
@@ -26,28 +27,24 @@ public final class InstantText extends StdSerializer<Instant> {
 
     @Override
     public void serialize(Instant value, JsonGenerator gen, SerializationContext context) {
-        char[] text = new char[30];
+        byte[] text = new byte[30];
         int length = format(value, text);
         if (length < 0) {
             gen.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
         } else if (gen instanceof UTF8JsonGenerator) {
             // answers are written as UTF-8: the text is ASCII that needs no escaping, so it skips the check per character
-            byte[] bytes = new byte[length];
-            for (int i = 0; i < length; i++) {
-                bytes[i] = (byte) text[i];
-            }
-            gen.writeRawUTF8String(bytes, 0, length);
+            gen.writeRawUTF8String(text, 0, length);
         } else {
-            gen.writeString(text, 0, length);
+            gen.writeString(new String(text, 0, length, StandardCharsets.US_ASCII));
         }
     }
 
-    /** Writes {@code value} into {@code out} (30 characters or more); -1 when its year is not 0000..9999. */
-    static int format(Instant value, char[] out) {
+    /** Writes {@code value} into {@code out} (30 bytes or more) in ASCII; -1 when its year is not 0000..9999. */
+    static int format(Instant value, byte[] out) {
         long seconds = value.getEpochSecond();
         Second second = last;
         if (second.epochSecond != seconds) {
-            char[] text = new char[DATE_TIME];
+            byte[] text = new byte[DATE_TIME];
             if (!dateTime(seconds, text)) {
                 return -1;
             }
@@ -72,7 +69,7 @@ public final class InstantText extends StdSerializer<Instant> {
     }
 
     /** Writes the date and time of day, to the second; false when the year is not 0000..9999. */
-    private static boolean dateTime(long seconds, char[] out) {
+    private static boolean dateTime(long seconds, byte[] out) {
         long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
         // civil date from days since 1970-01-01 (Howard Hinnant's algorithm, proleptic Gregorian)
@@ -102,12 +99,12 @@ public final class InstantText extends StdSerializer<Instant> {
         return true;
     }
 
-    private record Second(long epochSecond, char[] text) {
+    private record Second(long epochSecond, byte[] text) {
     }
 
-    private static int digits(char[] out, int at, int value, int count) {
+    private static int digits(byte[] out, int at, int value, int count) {
         for (int k = at + count - 1; k >= at; k--) {
-            out[k] = (char) ('0' + value % 10);
+            out[k] = (byte) ('0' + value % 10);
             value /= 10;
         }
         return at + count;

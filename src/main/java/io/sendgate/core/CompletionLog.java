@@ -86,8 +86,10 @@ public final class CompletionLog {
         CompletionSubscription[] readers;
         long held = heldBy(op);
         synchronized (lock) {
-            budget.hold(held);
-            heldBytes += held;
+            if (held > 0) {
+                budget.hold(held);
+                heldBytes += held;
+            }
             readers = add(LogEvent.of(++lastSequence, op), held);
         }
         wake(readers);

@@ -2,7 +2,6 @@ package io.sendgate.core;
 
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Predicate;
 
@@ -43,16 +42,24 @@ final class OperationIndex {
         return page == null ? null : page.slots.get(slot(id));
     }
 
-    /** Called once for an id that was put. */
+    /**
+     * Called once for an id that was put, by one thread at a time (the log's, under its lock): retention removes,
+     * so the count of a page's removals needs no atomic update, and a lookup that still finds an operation a moment
+     * after its removal (the slot is cleared without a fence) finds what was retained a moment ago.
+     */
     void remove(long id) {
         Page page = removing;
         if (page == null || page.number != id >>> SHIFT) {
             page = page(id);
             removing = page;
         }
-        if (page != null && page.slots.getAndSet(slot(id), null) != null && page.removed.incrementAndGet() == PAGE) {
-            // every id of the page was given and taken back: none will come to it again
-            pages.remove(page.number, page);
+        int slot = slot(id);
+        if (page != null && page.slots.getPlain(slot) != null) {
+            page.slots.setRelease(slot, null);
+            if (++page.removed == PAGE) {
+                // every id of the page was given and taken back: none will come to it again
+                pages.remove(page.number, page);
+            }
         }
     }
 
@@ -93,12 +100,13 @@ final class OperationIndex {
     private static final class Page {
         final long number;
         final AtomicReferenceArray<Operation> slots = new AtomicReferenceArray<>(PAGE);
-        final AtomicInteger removed;
+        /** Written by the removing thread only. */
+        int removed;
 
         Page(long number) {
             this.number = number;
             // id 0 is never given: the first page is done after 63 removals
-            this.removed = new AtomicInteger(number == 0 ? 1 : 0);
+            this.removed = number == 0 ? 1 : 0;
         }
     }
 }

@@ -46,14 +46,14 @@ class InstantTextTests {
 
     @Test
     void yearsPastFourDigitsAreLeftToTheJdk() {
-        char[] out = new char[30];
+        byte[] out = new byte[30];
         assertThat(InstantText.format(Instant.parse("+10000-01-01T00:00:00Z"), out)).isEqualTo(-1);
         assertThat(InstantText.format(Instant.parse("-0001-12-31T23:59:59Z"), out)).isEqualTo(-1);
     }
 
     private static void same(Instant instant) {
-        char[] out = new char[30];
+        byte[] out = new byte[30];
         int length = InstantText.format(instant, out);
-        assertThat(new String(out, 0, length)).as("%s", instant).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));
+        assertThat(new String(out, 0, length, java.nio.charset.StandardCharsets.US_ASCII)).as("%s", instant).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));
     }
 }
