@@ -32,7 +32,7 @@ public final class InstantText extends StdSerializer<Instant> {
         if (length < 0) {
             gen.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
         } else if (gen instanceof UTF8JsonGenerator) {
-            // answers are written as UTF-8: the text is ASCII that needs no escaping, so it skips the check per character
+            // answers are written as UTF-8, and the text is ASCII that needs no escaping: no check per character
             gen.writeRawUTF8String(text, 0, length);
         } else {
             gen.writeString(new String(text, 0, length, StandardCharsets.US_ASCII));

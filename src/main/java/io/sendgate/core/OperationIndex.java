@@ -8,8 +8,9 @@ import java.util.function.Predicate;
 /**
  * The operations one can read by id, found by id and walked newest first. Ids are dense and given in order, so
  * they are kept in pages of {@link #PAGE} consecutive ids: the sorted map is of pages, touched once per page
- * rather than twice per operation, and the page ids are being given in is found without it. A sorted map of every operation was an
- * eighth of a batch's time (100,000 retained ids, a put at each accept and a remove at each eviction).
+ * rather than twice per operation, and the page ids are being given in is found without it. A sorted map of
+ * every operation was an eighth of a batch's time (100,000 retained ids, a put at each accept and a remove at
+ * each eviction).
  *
  * <p>A page goes once every id in it was removed. One that an operation still pending keeps costs
  * {@link #PAGE} references, whatever ended beside it.

@@ -52,11 +52,8 @@ final class RetainedEvents {
 
     /** The event numbered {@code sequence}, or null when it is not (or no longer) retained. */
     LogEvent get(long sequence) {
-        long offset = sequence - first;
-        if (offset < 0 || offset >= size) {
-            return null;
-        }
-        return ring[(int) ((head + offset) % ring.length)];
+        int at = indexOrNone(sequence);
+        return at < 0 ? null : ring[at];
     }
 
     /** The instant of the retained event numbered {@code sequence}, in nanoseconds since the epoch. */
@@ -70,11 +67,17 @@ final class RetainedEvents {
     }
 
     private int index(long sequence) {
-        long offset = sequence - first;
-        if (offset < 0 || offset >= size) {
+        int at = indexOrNone(sequence);
+        if (at < 0) {
             throw new IllegalArgumentException("sequence " + sequence + " is not retained");
         }
-        return (int) ((head + offset) % ring.length);
+        return at;
+    }
+
+    /** Where the event numbered {@code sequence} is in the arrays, or -1 when it is not retained. */
+    private int indexOrNone(long sequence) {
+        long offset = sequence - first;
+        return offset < 0 || offset >= size ? -1 : (int) ((head + offset) % ring.length);
     }
 
     long firstSequence() {
